@@ -1,0 +1,464 @@
+/*
+ * doc: whole-document input with precise errors, atomic output.
+ *
+ * Input is checked in one pass before cJSON sees it: NUL bytes, invalid
+ * UTF-8 and nesting depth are reported with their line and column, which
+ * cJSON alone would report as a bare parse failure (or, for depth, refuse
+ * at its own limit of 1000 without saying why).
+ */
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "die.h"
+#include "doc.h"
+#include "json.h"
+#include "xalloc.h"
+
+/* What is left of stdin after doc_read_first(). */
+static char *stdin_text;
+static size_t stdin_len, stdin_off;
+static int stdin_read;
+
+static const char *
+shown(const char *path)
+{
+	return strcmp(path, "-") == 0 ? "stdin" : path;
+}
+
+static size_t
+max_bytes(void)
+{
+	const char *s = getenv("DRIFT_MAX_INPUT_BYTES");
+	char *end;
+	unsigned long long v;
+
+	if (s == NULL || *s == '\0')
+		return DOC_MAX_BYTES;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end || v == 0)
+		errx(EX_CONFIG, "DRIFT_MAX_INPUT_BYTES: \"%s\" is not a "
+		    "positive number", s);
+	return (size_t)v;
+}
+
+char *
+doc_slurp(const char *path, size_t *lenp)
+{
+	size_t limit = max_bytes();
+	struct buf b = BUF_INIT;
+	FILE *fp;
+	size_t n;
+
+	if (strcmp(path, "-") == 0)
+		fp = stdin;
+	else if ((fp = fopen(path, "rb")) == NULL)
+		err(errno == ENOENT ? EX_NOINPUT : EX_NOINPUT, "%s", path);
+	for (;;) {
+		buf_grow(&b, 65536);
+		n = fread(b.data + b.len, 1, 65536, fp);
+		b.len += n;
+		b.data[b.len] = '\0';
+		if (b.len > limit)
+			errx(EX_DATAERR, "%s: document larger than %zu bytes",
+			    shown(path), limit);
+		if (n < 65536)
+			break;
+	}
+	if (ferror(fp))
+		err(EX_IOERR, "%s", shown(path));
+	if (fp != stdin)
+		fclose(fp);
+	return buf_detach(&b, lenp);
+}
+
+/* Line and column (1-based, columns in bytes) of offset `off`. */
+static void
+position(const char *text, size_t off, size_t *line, size_t *col)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < off; i++) {
+		if (text[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else
+			(*col)++;
+	}
+}
+
+static _Noreturn void
+fail_at(const char *path, const char *text, size_t off, const char *what)
+{
+	size_t line, col;
+
+	position(text, off, &line, &col);
+	errx(EX_DATAERR, "%s: line %zu, column %zu: %s", shown(path), line,
+	    col, what);
+}
+
+/* Length of the UTF-8 sequence at s (well-formed per RFC 3629), or 0. */
+static size_t
+utf8_len(const unsigned char *s, size_t avail)
+{
+	size_t n, i;
+	unsigned cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (n > avail)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 ||
+	    cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/*
+ * Check bytes, encoding and depth of the JSON text starting at `start`,
+ * stopping at the end of the first complete value.
+ */
+static void
+precheck(const char *path, const char *text, size_t start, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	int depth = 0, in_str = 0, esc = 0, started = 0;
+
+	for (size_t i = start; i < len; i++) {
+		if (s[i] == 0)
+			fail_at(path, text, i, "NUL byte in document");
+		if (s[i] >= 0x80) {
+			size_t n = utf8_len(s + i, len - i);
+
+			if (n == 0)
+				fail_at(path, text, i, "invalid UTF-8");
+			i += n - 1;
+			continue;
+		}
+		if (in_str) {
+			if (esc)
+				esc = 0;
+			else if (s[i] == '\\')
+				esc = 1;
+			else if (s[i] == '"')
+				in_str = 0;
+			continue;
+		}
+		switch (s[i]) {
+		case '"':
+			in_str = 1;
+			started = 1;
+			break;
+		case '{':
+		case '[':
+			started = 1;
+			if (++depth > DOC_MAX_DEPTH) {
+				char what[64];
+
+				snprintf(what, sizeof(what), "nested deeper "
+				    "than %d levels", DOC_MAX_DEPTH);
+				fail_at(path, text, i, what);
+			}
+			break;
+		case '}':
+		case ']':
+			if (--depth <= 0 && started)
+				return;
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static size_t
+skip_space(const char *t, size_t off, size_t len)
+{
+	while (off < len && (t[off] == ' ' || t[off] == '\t' ||
+	    t[off] == '\n' || t[off] == '\r'))
+		off++;
+	return off;
+}
+
+static void
+check_kind(const struct doc *d, const char *kind, int version)
+{
+	const cJSON *k, *v;
+
+	if (!cJSON_IsObject(d->root))
+		doc_fail(d, "document", "is %s, not an object",
+		    json_type_name(d->root));
+	k = cJSON_GetObjectItemCaseSensitive(d->root, "kind");
+	v = cJSON_GetObjectItemCaseSensitive(d->root, "version");
+	if (!cJSON_IsString(k))
+		doc_fail(d, "document", "member \"kind\" is %s; expected "
+		    "a %s document", json_type_name(k), kind);
+	if (strcmp(k->valuestring, kind) != 0)
+		doc_fail(d, "document", "is a \"%.64s\" document, expected "
+		    "\"%s\"", k->valuestring, kind);
+	if (!cJSON_IsNumber(v))
+		doc_fail(d, "document", "member \"version\" is %s; expected "
+		    "%s version %d", json_type_name(v), kind, version);
+	if (v->valuedouble != version)
+		doc_fail(d, "document", "%s version %g is not supported, "
+		    "expected version %d", kind, v->valuedouble, version);
+}
+
+static void
+parse(struct doc *d, const char *path, const char *text, size_t len,
+    size_t *off, int more)
+{
+	const char *end = NULL;
+	size_t start = skip_space(text, *off, len);
+
+	if (start >= len)
+		errx(EX_DATAERR, "%s: %s", shown(path), *off ? "no further "
+		    "document" : "empty document");
+	precheck(path, text, start, len);
+	d->root = cJSON_ParseWithLengthOpts(text + start, len - start, &end,
+	    0);
+	if (d->root == NULL) {
+		const char *at = cJSON_GetErrorPtr();
+		size_t eoff = at && at >= text && at <= text + len ?
+		    (size_t)(at - text) : start;
+
+		fail_at(path, text, eoff, eoff >= len ? "invalid JSON: "
+		    "document is truncated" : "invalid JSON");
+	}
+	*off = (size_t)(end - text);
+	if (!more && skip_space(text, *off, len) < len)
+		fail_at(path, text, skip_space(text, *off, len),
+		    "unexpected data after the document");
+}
+
+static void
+read_doc(struct doc *d, const char *path, int more)
+{
+	d->path = xstrdup(shown(path));
+	d->root = NULL;
+	if (strcmp(path, "-") == 0) {
+		if (!stdin_read) {
+			stdin_text = doc_slurp("-", &stdin_len);
+			stdin_read = 1;
+		}
+		parse(d, path, stdin_text, stdin_len, &stdin_off, more);
+		if (!more) {
+			free(stdin_text);
+			stdin_text = NULL;
+		}
+	} else {
+		size_t len, off = 0;
+		char *text = doc_slurp(path, &len);
+
+		parse(d, path, text, len, &off, 0);
+		free(text);
+	}
+}
+
+void
+doc_read(struct doc *d, const char *path, const char *kind, int version)
+{
+	read_doc(d, path, 0);
+	check_kind(d, kind, version);
+}
+
+void
+doc_read_first(struct doc *d, const char *path, const char *kind,
+    int version)
+{
+	read_doc(d, path, 1);
+	check_kind(d, kind, version);
+}
+
+void
+doc_read_any(struct doc *d, const char *path)
+{
+	read_doc(d, path, 0);
+}
+
+void
+doc_release(struct doc *d)
+{
+	cJSON_Delete(d->root);
+	free(d->path);
+	d->root = NULL;
+	d->path = NULL;
+	if (stdin_text && stdin_off >= stdin_len) {
+		free(stdin_text);
+		stdin_text = NULL;
+	}
+}
+
+_Noreturn void
+doc_fail(const struct doc *d, const char *where, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	errx(EX_DATAERR, "%s: %s: %s", d->path, where, b.data);
+}
+
+static const cJSON *
+member(const struct doc *d, const cJSON *obj, const char *where,
+    const char *name, int need, cJSON_bool (*is)(const cJSON *),
+    const char *want)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
+
+	if (v == NULL || cJSON_IsNull(v)) {
+		if (need)
+			doc_fail(d, where, "member \"%s\" is %s", name,
+			    v ? "null" : "missing");
+		return NULL;
+	}
+	if (!is(v))
+		doc_fail(d, where, "member \"%s\" is %s, not %s", name,
+		    json_type_name(v), want);
+	return v;
+}
+
+const char *
+doc_need_str(const struct doc *d, const cJSON *obj, const char *where,
+    const char *name)
+{
+	return member(d, obj, where, name, 1, cJSON_IsString,
+	    "a string")->valuestring;
+}
+
+const char *
+doc_opt_str(const struct doc *d, const cJSON *obj, const char *where,
+    const char *name)
+{
+	const cJSON *v = member(d, obj, where, name, 0, cJSON_IsString,
+	    "a string");
+
+	return v ? v->valuestring : NULL;
+}
+
+const cJSON *
+doc_need_obj(const struct doc *d, const cJSON *obj, const char *where,
+    const char *name)
+{
+	return member(d, obj, where, name, 1, cJSON_IsObject, "an object");
+}
+
+const cJSON *
+doc_opt_obj(const struct doc *d, const cJSON *obj, const char *where,
+    const char *name)
+{
+	return member(d, obj, where, name, 0, cJSON_IsObject, "an object");
+}
+
+const cJSON *
+doc_need_arr(const struct doc *d, const cJSON *obj, const char *where,
+    const char *name)
+{
+	return member(d, obj, where, name, 1, cJSON_IsArray, "an array");
+}
+
+const cJSON *
+doc_opt_arr(const struct doc *d, const cJSON *obj, const char *where,
+    const char *name)
+{
+	return member(d, obj, where, name, 0, cJSON_IsArray, "an array");
+}
+
+int64_t
+doc_opt_int(const struct doc *d, const cJSON *obj, const char *where,
+    const char *name, int64_t dflt)
+{
+	const cJSON *v = member(d, obj, where, name, 0, cJSON_IsNumber,
+	    "a number");
+
+	return v ? json_int64(v) : dflt;
+}
+
+int
+doc_opt_bool(const struct doc *d, const cJSON *obj, const char *where,
+    const char *name, int dflt)
+{
+	const cJSON *v = member(d, obj, where, name, 0, cJSON_IsBool,
+	    "a boolean");
+
+	return v ? cJSON_IsTrue(v) : dflt;
+}
+
+static void
+write_all(int fd, const char *data, size_t len, const char *name)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			err(EX_IOERR, "%s", name);
+		}
+		data += n;
+		len -= (size_t)n;
+	}
+}
+
+void
+doc_write_bytes(const char *out, const char *data, size_t len)
+{
+	struct buf tmp = BUF_INIT;
+	int fd;
+
+	if (strcmp(out, "-") == 0) {
+		if (fflush(stdout) != 0)
+			err(EX_IOERR, "stdout");
+		write_all(STDOUT_FILENO, data, len, "stdout");
+		return;
+	}
+	buf_addf(&tmp, "%s.tmpXXXXXX", out);
+	if ((fd = mkstemp(tmp.data)) < 0)
+		err(EX_CANTCREAT, "%s", out);
+	die_tmp_register(tmp.data);
+	write_all(fd, data, len, out);
+	if (fsync(fd) != 0 && errno != EINVAL)
+		err(EX_IOERR, "%s", out);
+	if (fchmod(fd, 0644) != 0 || close(fd) != 0)
+		err(EX_IOERR, "%s", out);
+	if (rename(tmp.data, out) != 0)
+		err(EX_CANTCREAT, "%s", out);
+	die_tmp_forget(tmp.data);
+	buf_release(&tmp);
+}
+
+void
+doc_write(const char *out, const cJSON *root, int pretty)
+{
+	char *s = json_print(root, pretty);
+	size_t len = strlen(s);
+
+	s = xrealloc(s, len + 2);
+	s[len++] = '\n';
+	s[len] = '\0';
+	doc_write_bytes(out, s, len);
+	free(s);
+}
