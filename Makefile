@@ -38,6 +38,9 @@ COMMON_OBJ := $(COMMON_SRC:%.c=$(OBJ)/%.o)
 LIBCOMMON  := $(OBJ)/libcommon.a
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(OBJ)/tests/%)
+# tests/unit/tool_*.c: small drivers that shell tests run ($UNIT_DIR/tool_x)
+TOOL_SRC   := $(wildcard tests/unit/tool_*.c)
+UNIT_BIN   += $(TOOL_SRC:tests/unit/%.c=$(OBJ)/tests/%)
 
 all: $(PROGS:%=bin/%)
 
@@ -62,7 +65,7 @@ $(OBJ)/tests/%: $(OBJ)/tests/unit/%.o $(LIBCOMMON) build/mode
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBCOMMON) $(PKG_LIBS) -lm
 
 check: all $(UNIT_BIN)
-	@UNIT_DIR=$(OBJ)/tests SAN=$(SAN) sh tests/run
+	@UNIT_DIR=$(CURDIR)/$(OBJ)/tests SAN=$(SAN) sh tests/run
 
 demo: all
 	@sh scripts/demo
