@@ -144,8 +144,9 @@ precheck(const char *path, const char *text, size_t start, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	int depth = 0, in_str = 0, esc = 0, started = 0;
+	size_t i;
 
-	for (size_t i = start; i < len; i++) {
+	for (i = start; i < len; i++) {
 		if (s[i] == 0)
 			fail_at(path, text, i, "NUL byte in document");
 		if (s[i] >= 0x80) {
@@ -190,6 +191,8 @@ precheck(const char *path, const char *text, size_t start, size_t len)
 			break;
 		}
 	}
+	if (in_str || depth > 0)
+		fail_at(path, text, len, "invalid JSON: document is truncated");
 }
 
 static size_t
@@ -243,8 +246,7 @@ parse(struct doc *d, const char *path, const char *text, size_t len,
 		size_t eoff = at && at >= text && at <= text + len ?
 		    (size_t)(at - text) : start;
 
-		fail_at(path, text, eoff, eoff >= len ? "invalid JSON: "
-		    "document is truncated" : "invalid JSON");
+		fail_at(path, text, eoff, "invalid JSON");
 	}
 	*off = (size_t)(end - text);
 	if (!more && skip_space(text, *off, len) < len)
@@ -427,12 +429,22 @@ void
 doc_write_bytes(const char *out, const char *data, size_t len)
 {
 	struct buf tmp = BUF_INIT;
+	struct stat st;
 	int fd;
 
 	if (strcmp(out, "-") == 0) {
 		if (fflush(stdout) != 0)
 			err(EX_IOERR, "stdout");
 		write_all(STDOUT_FILENO, data, len, "stdout");
+		return;
+	}
+	/* Devices and pipes (-o /dev/stdout) are written in place. */
+	if (stat(out, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if ((fd = open(out, O_WRONLY | O_TRUNC)) < 0)
+			err(EX_CANTCREAT, "%s", out);
+		write_all(fd, data, len, out);
+		if (close(fd) != 0)
+			err(EX_IOERR, "%s", out);
 		return;
 	}
 	buf_addf(&tmp, "%s.tmpXXXXXX", out);
