@@ -68,8 +68,12 @@ CONF
 	}
 	export PGHOST=$PG_SOCK PGPORT PGUSER=postgres PGDATABASE=postgres
 	unset PGSERVICE PGPASSWORD PGHOSTADDR
-	trap 'pg_stop' EXIT
-	trap 'pg_stop; exit 130' INT TERM
+	if command -v at_exit >/dev/null 2>&1; then
+		at_exit pg_stop
+	else
+		trap 'pg_stop' EXIT
+		trap 'pg_stop; exit 130' INT TERM
+	fi
 }
 
 pg_stop() {
