@@ -68,7 +68,7 @@ check: all $(UNIT_BIN)
 	@UNIT_DIR=$(CURDIR)/$(OBJ)/tests SAN=$(SAN) sh tests/run
 
 demo: all
-	@sh scripts/demo
+	@sh scripts/demo/run
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
