@@ -64,6 +64,44 @@ $(OBJ)/tests/%: $(OBJ)/tests/unit/%.o $(LIBCOMMON) build/mode
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBCOMMON) $(PKG_LIBS) -lm
 
+# libFuzzer targets: tests/fuzz/fuzz_<name>.c, linked with common/ and, when
+# cmd/<name>/ exists, with that program's files but main.c.
+FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN   := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_CC    ?= clang
+FUZZ_FLAGS  = -g -O1 -fsanitize=fuzzer,address,undefined
+FUZZ_SECONDS ?= 20
+
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(filter-out -MMD -MP,$(ALL_CFLAGS)) \
+	    -fsanitize=fuzzer-no-link,address,undefined -g -O1 -c -o $@ $<
+
+define fuzz_rules
+build/fuzz/$(1): tests/fuzz/$(1).c $(COMMON_SRC:%.c=build/fuzz/obj/%.o) \
+    $$(patsubst %.c,build/fuzz/obj/%.o,$$(filter-out %/main.c,$$(wildcard \
+    cmd/$(patsubst fuzz_%,%,$(1))/*.c)))
+	$(FUZZ_CC) $(filter-out -MMD -MP,$(ALL_CFLAGS)) $(FUZZ_FLAGS) -o $$@ \
+	    $$^ $(PKG_LIBS) -lm
+endef
+$(foreach f,$(FUZZ_SRC:tests/fuzz/%.c=%),$(eval $(call fuzz_rules,$(f))))
+
+fuzz: $(FUZZ_BIN)
+
+# Run each target for FUZZ_SECONDS from its seed corpus; new inputs go to
+# build/fuzz/corpus, crashes to build/fuzz/crash-*.
+check-fuzz: fuzz
+	@pass=0; fail=0; for f in $(FUZZ_BIN); do \
+	    n=$${f##*/fuzz_}; mkdir -p build/fuzz/corpus/$$n; \
+	    if $$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	        -rss_limit_mb=2048 -artifact_prefix=build/fuzz/crash-$$n- \
+	        build/fuzz/corpus/$$n tests/fuzz/corpus/$$n \
+	        >build/fuzz/$$n.log 2>&1; then \
+	        pass=$$((pass + 1)); echo "ok - fuzz $$n"; \
+	    else fail=$$((fail + 1)); echo "not ok - fuzz $$n"; \
+	        tail -n 30 build/fuzz/$$n.log; fi; done; \
+	    echo "$$pass passed, $$fail failed"; [ $$fail = 0 ]
+
 check: all $(UNIT_BIN)
 	@UNIT_DIR=$(CURDIR)/$(OBJ)/tests SAN=$(SAN) sh tests/run
 
@@ -82,6 +120,6 @@ lint-man:
 clean:
 	rm -rf build bin
 
-.PHONY: all check demo install clean lint-man
+.PHONY: all check demo install clean lint-man fuzz check-fuzz
 .SECONDARY:
 -include $(shell find build -name '*.d' 2>/dev/null)

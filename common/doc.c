@@ -95,14 +95,16 @@ position(const char *text, size_t off, size_t *line, size_t *col)
 	}
 }
 
-static _Noreturn void
-fail_at(const char *path, const char *text, size_t off, const char *what)
+/* Put "line L, column C: what" into err. */
+static int
+error_at(char *err, size_t errlen, const char *text, size_t off,
+    const char *what)
 {
 	size_t line, col;
 
 	position(text, off, &line, &col);
-	errx(EX_DATAERR, "%s: line %zu, column %zu: %s", shown(path), line,
-	    col, what);
+	snprintf(err, errlen, "line %zu, column %zu: %s", line, col, what);
+	return -1;
 }
 
 /* Length of the UTF-8 sequence at s (well-formed per RFC 3629), or 0. */
@@ -139,8 +141,9 @@ utf8_len(const unsigned char *s, size_t avail)
  * Check bytes, encoding and depth of the JSON text starting at `start`,
  * stopping at the end of the first complete value.
  */
-static void
-precheck(const char *path, const char *text, size_t start, size_t len)
+static int
+precheck(const char *text, size_t start, size_t len, char *err,
+    size_t errlen)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	int depth = 0, in_str = 0, esc = 0, started = 0;
@@ -148,12 +151,14 @@ precheck(const char *path, const char *text, size_t start, size_t len)
 
 	for (i = start; i < len; i++) {
 		if (s[i] == 0)
-			fail_at(path, text, i, "NUL byte in document");
+			return error_at(err, errlen, text, i,
+			    "NUL byte in document");
 		if (s[i] >= 0x80) {
 			size_t n = utf8_len(s + i, len - i);
 
 			if (n == 0)
-				fail_at(path, text, i, "invalid UTF-8");
+				return error_at(err, errlen, text, i,
+				    "invalid UTF-8");
 			i += n - 1;
 			continue;
 		}
@@ -179,20 +184,22 @@ precheck(const char *path, const char *text, size_t start, size_t len)
 
 				snprintf(what, sizeof(what), "nested deeper "
 				    "than %d levels", DOC_MAX_DEPTH);
-				fail_at(path, text, i, what);
+				return error_at(err, errlen, text, i, what);
 			}
 			break;
 		case '}':
 		case ']':
 			if (--depth <= 0 && started)
-				return;
+				return 0;
 			break;
 		default:
 			break;
 		}
 	}
 	if (in_str || depth > 0)
-		fail_at(path, text, len, "invalid JSON: document is truncated");
+		return error_at(err, errlen, text, len,
+		    "invalid JSON: document is truncated");
+	return 0;
 }
 
 static size_t
@@ -204,59 +211,84 @@ skip_space(const char *t, size_t off, size_t len)
 	return off;
 }
 
-static void
-check_kind(const struct doc *d, const char *kind, int version)
+static int
+check_kind(const cJSON *root, const char *kind, int version, char *err,
+    size_t errlen)
 {
 	const cJSON *k, *v;
 
-	if (!cJSON_IsObject(d->root))
-		doc_fail(d, "document", "is %s, not an object",
-		    json_type_name(d->root));
-	k = cJSON_GetObjectItemCaseSensitive(d->root, "kind");
-	v = cJSON_GetObjectItemCaseSensitive(d->root, "version");
+	if (!cJSON_IsObject(root)) {
+		snprintf(err, errlen, "document: is %s, not an object",
+		    json_type_name(root));
+		return -1;
+	}
+	if (kind == NULL)
+		return 0;
+	k = cJSON_GetObjectItemCaseSensitive(root, "kind");
+	v = cJSON_GetObjectItemCaseSensitive(root, "version");
 	if (!cJSON_IsString(k))
-		doc_fail(d, "document", "member \"kind\" is %s; expected "
-		    "a %s document", json_type_name(k), kind);
-	if (strcmp(k->valuestring, kind) != 0)
-		doc_fail(d, "document", "is a \"%.64s\" document, expected "
-		    "\"%s\"", k->valuestring, kind);
-	if (!cJSON_IsNumber(v))
-		doc_fail(d, "document", "member \"version\" is %s; expected "
-		    "%s version %d", json_type_name(v), kind, version);
-	if (v->valuedouble != version)
-		doc_fail(d, "document", "%s version %g is not supported, "
-		    "expected version %d", kind, v->valuedouble, version);
+		snprintf(err, errlen, "document: member \"kind\" is %s; "
+		    "expected a %s document", json_type_name(k), kind);
+	else if (strcmp(k->valuestring, kind) != 0)
+		snprintf(err, errlen, "document: is a \"%.64s\" document, "
+		    "expected \"%s\"", k->valuestring, kind);
+	else if (!cJSON_IsNumber(v))
+		snprintf(err, errlen, "document: member \"version\" is %s; "
+		    "expected %s version %d", json_type_name(v), kind,
+		    version);
+	else if (v->valuedouble != version)
+		snprintf(err, errlen, "document: %s version %g is not "
+		    "supported, expected version %d", kind, v->valuedouble,
+		    version);
+	else
+		return 0;
+	return -1;
 }
 
-static void
-parse(struct doc *d, const char *path, const char *text, size_t len,
-    size_t *off, int more)
+cJSON *
+doc_parse(const char *text, size_t len, size_t *off, int more,
+    const char *kind, int version, char *err, size_t errlen)
 {
 	const char *end = NULL;
 	size_t start = skip_space(text, *off, len);
+	cJSON *root;
 
-	if (start >= len)
-		errx(EX_DATAERR, "%s: %s", shown(path), *off ? "no further "
-		    "document" : "empty document");
-	precheck(path, text, start, len);
-	d->root = cJSON_ParseWithLengthOpts(text + start, len - start, &end,
-	    0);
-	if (d->root == NULL) {
+	if (start >= len) {
+		snprintf(err, errlen, "%s", *off ? "no further document" :
+		    "empty document");
+		return NULL;
+	}
+	if (precheck(text, start, len, err, errlen) != 0)
+		return NULL;
+	root = cJSON_ParseWithLengthOpts(text + start, len - start, &end, 0);
+	if (root == NULL) {
 		const char *at = cJSON_GetErrorPtr();
 		size_t eoff = at && at >= text && at <= text + len ?
 		    (size_t)(at - text) : start;
 
-		fail_at(path, text, eoff, "invalid JSON");
+		error_at(err, errlen, text, eoff, "invalid JSON");
+		return NULL;
 	}
 	*off = (size_t)(end - text);
-	if (!more && skip_space(text, *off, len) < len)
-		fail_at(path, text, skip_space(text, *off, len),
+	if (!more && skip_space(text, *off, len) < len) {
+		error_at(err, errlen, text, skip_space(text, *off, len),
 		    "unexpected data after the document");
+		cJSON_Delete(root);
+		return NULL;
+	}
+	if (check_kind(root, kind, version, err, errlen) != 0) {
+		cJSON_Delete(root);
+		return NULL;
+	}
+	return root;
 }
 
 static void
-read_doc(struct doc *d, const char *path, int more)
+read_doc(struct doc *d, const char *path, int more, const char *kind,
+    int version)
 {
+	char err[512];
+
 	d->path = xstrdup(shown(path));
 	d->root = NULL;
 	if (strcmp(path, "-") == 0) {
@@ -264,39 +296,42 @@ read_doc(struct doc *d, const char *path, int more)
 			stdin_text = doc_slurp("-", &stdin_len);
 			stdin_read = 1;
 		}
-		parse(d, path, stdin_text, stdin_len, &stdin_off, more);
-		if (!more) {
+		d->root = doc_parse(stdin_text, stdin_len, &stdin_off, more,
+		    kind, version, err, sizeof(err));
+		if (!more || d->root == NULL) {
 			free(stdin_text);
 			stdin_text = NULL;
+			stdin_len = stdin_off = 0;
 		}
 	} else {
 		size_t len, off = 0;
 		char *text = doc_slurp(path, &len);
 
-		parse(d, path, text, len, &off, 0);
+		d->root = doc_parse(text, len, &off, 0, kind, version, err,
+		    sizeof(err));
 		free(text);
 	}
+	if (d->root == NULL)
+		errx(EX_DATAERR, "%s: %s", d->path, err);
 }
 
 void
 doc_read(struct doc *d, const char *path, const char *kind, int version)
 {
-	read_doc(d, path, 0);
-	check_kind(d, kind, version);
+	read_doc(d, path, 0, kind, version);
 }
 
 void
 doc_read_first(struct doc *d, const char *path, const char *kind,
     int version)
 {
-	read_doc(d, path, 1);
-	check_kind(d, kind, version);
+	read_doc(d, path, 1, kind, version);
 }
 
 void
 doc_read_any(struct doc *d, const char *path)
 {
-	read_doc(d, path, 0);
+	read_doc(d, path, 0, NULL, 0);
 }
 
 void

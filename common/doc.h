@@ -70,6 +70,16 @@ int		 doc_opt_bool(const struct doc *d, const cJSON *obj,
 _Noreturn void	 doc_fail(const struct doc *d, const char *where,
 		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/*
+ * The checks of doc_read() on text in memory, without exiting: returns the
+ * document (the caller frees it with cJSON_Delete) or NULL with `err` set
+ * to "line L, column C: what" or "document: what".  Parsing starts at
+ * *off and *off is left after the document; `more` allows data to follow.
+ * `kind` NULL accepts any object.
+ */
+cJSON	*doc_parse(const char *text, size_t len, size_t *off, int more,
+	    const char *kind, int version, char *err, size_t errlen);
+
 /* Read a whole file ("-" = stdin) with the size bound; exits on error. */
 char	*doc_slurp(const char *path, size_t *lenp);
 
