@@ -3,10 +3,13 @@
  * Both are deliberately small: the narrative is a few paragraphs a model
  * or the rules wrote, and anything not understood is shown as text, which
  * is always safe.  Inline nesting is bounded (MAX_DEPTH) so hostile input
- * cannot exhaust the stack; the inline parser is quadratic at worst in the
- * length of one paragraph.
+ * cannot exhaust the stack.  Searches for a closing delimiter remember
+ * where they failed (a search that found no closer from one place finds
+ * none from any later place) and link text is bounded (MAX_LINK), so a
+ * paragraph of unclosed "*", "`" or "[" takes linear time, not quadratic.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -18,6 +21,14 @@
 
 #define MAX_DEPTH	8
 #define MAX_LISTS	8
+#define MAX_LINK	2048	/* bytes of link text or URL */
+#define MAX_TICKS	8	/* longer backtick runs are not remembered */
+
+/* Where a search for a closer failed, per delimiter; SIZE_MAX: never. */
+struct misses {
+	size_t	 em[2][3];		/* '*' or '_', run of 1 or 2 */
+	size_t	 ticks[MAX_TICKS + 1];
+};
 
 static void	inline_md(struct markup *m, const char *s, size_t n,
 		    int depth);
@@ -105,6 +116,33 @@ find_close(const char *s, size_t n, size_t from, char c, size_t k)
 	return n;
 }
 
+/* find_ticks() and find_close() remembering where they failed. */
+static size_t
+find_ticks_once(struct misses *ms, const char *s, size_t n, size_t i,
+    size_t k)
+{
+	size_t *miss = k <= MAX_TICKS ? &ms->ticks[k] : NULL, r;
+
+	if (miss != NULL && i >= *miss)
+		return n;
+	if ((r = find_ticks(s, n, i, k)) == n && miss != NULL && i < *miss)
+		*miss = i;
+	return r;
+}
+
+static size_t
+find_close_once(struct misses *ms, const char *s, size_t n, size_t from,
+    char c, size_t k)
+{
+	size_t *miss = &ms->em[c == '_'][k], r;
+
+	if (from >= *miss)
+		return n;
+	if ((r = find_close(s, n, from, c, k)) == n && from < *miss)
+		*miss = from;
+	return r;
+}
+
 /* [text](url): set *text, *url and return the length, or 0. */
 static size_t
 parse_link(const char *s, size_t n, size_t *tlen, const char **url,
@@ -112,7 +150,9 @@ parse_link(const char *s, size_t n, size_t *tlen, const char **url,
 {
 	size_t i, depth = 0, u;
 
-	for (i = 1; i < n; i++) {
+	if (n > 2 * MAX_LINK)
+		n = 2 * MAX_LINK;
+	for (i = 1; i < n && i < MAX_LINK; i++) {
 		if (s[i] == '\\')
 			i++;
 		else if (s[i] == '[')
@@ -120,15 +160,20 @@ parse_link(const char *s, size_t n, size_t *tlen, const char **url,
 		else if (s[i] == ']' && depth-- == 0)
 			break;
 	}
-	if (i + 1 >= n || s[i + 1] != '(')
+	if (i + 1 >= n || s[i] != ']' || s[i + 1] != '(')
 		return 0;
 	*tlen = i - 1;
 	u = i + 2;
 	while (u < n && s[u] == ' ')
 		u++;
 	*url = s + u;
-	for (i = u; i < n && s[i] != ')' && s[i] != ' '; i++)
-		;
+	/* Balanced parentheses belong to the URL, as in CommonMark. */
+	for (i = u, depth = 0; i < n && s[i] != ' '; i++) {
+		if (s[i] == '(')
+			depth++;
+		else if (s[i] == ')' && depth-- == 0)
+			break;
+	}
 	*ulen = i - u;
 	while (i < n && s[i] != ')')
 		i++;
@@ -148,11 +193,13 @@ static void
 inline_md(struct markup *m, const char *s, size_t n, int depth)
 {
 	size_t i = 0, start = 0;
+	struct misses ms;
 
 	if (depth > MAX_DEPTH) {
 		mk_textn(m, s, n);
 		return;
 	}
+	memset(&ms, 0xff, sizeof(ms));		/* every member SIZE_MAX */
 	while (i < n) {
 		char c = s[i];
 
@@ -165,7 +212,7 @@ inline_md(struct markup *m, const char *s, size_t n, int depth)
 
 			while (i + k < n && s[i + k] == '`')
 				k++;
-			end = find_ticks(s, n, i + k, k);
+			end = find_ticks_once(&ms, s, n, i + k, k);
 			if (end == n) {
 				i += k;
 				continue;
@@ -184,11 +231,12 @@ inline_md(struct markup *m, const char *s, size_t n, int depth)
 		    !(c == '_' && i > 0 && is_word((unsigned char)s[i - 1]))) {
 			size_t k = i + 2 < n && s[i + 1] == c &&
 			    !isspace((unsigned char)s[i + 2]) ? 2 : 1;
-			size_t end = find_close(s, n, i + k - 1, c, k);
+			size_t end = find_close_once(&ms, s, n, i + k - 1, c,
+			    k);
 
 			if (end == n && k == 2) {
 				k = 1;
-				end = find_close(s, n, i, c, 1);
+				end = find_close_once(&ms, s, n, i, c, 1);
 			}
 			if (end == n || end == i + k) {
 				i += k;
