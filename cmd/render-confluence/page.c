@@ -144,7 +144,7 @@ header(struct markup *m, const struct review *r)
 	if (llm_error != NULL) {
 		mk_panel_begin(m, "note", "Written by the rules alone");
 		mk_raw(m, "<p>");
-		mk_textf(m, "The model could not be reached, so no model "
+		mk_textf(m, "The model call failed, so no model "
 		    "reviewed these findings: %s", llm_error);
 		mk_raw(m, "</p>");
 		mk_panel_end(m);
@@ -263,11 +263,13 @@ checklist(struct markup *m, const struct review *r)
 	mk_tasks_begin(m);
 	task(m, "Every owner listed above has read the changes of their "
 	    "objects");
-	if (critical > 0) {
-		buf_addf(&t, "The %zu critical change%s %s been fixed in "
+	if (critical == 1)
+		task(m, "The critical change has been fixed in staging, or "
+		    "accepted in writing with the reason");
+	else if (critical > 1) {
+		buf_addf(&t, "The %zu critical changes have been fixed in "
 		    "staging, or accepted in writing with the reason",
-		    critical, critical == 1 ? "" : "s",
-		    critical == 1 ? "has" : "have");
+		    critical);
 		task(m, t.data);
 	}
 	if (json_true(r->summary, "requires_downtime"))
@@ -275,8 +277,8 @@ checklist(struct markup *m, const struct review *r)
 		    "blocks prod for its duration");
 	if (lossy > 0) {
 		buf_reset(&t);
-		buf_addf(&t, "A backup of prod is verified, and the loss of "
-		    "data or reversibility in %zu change%s is accepted", lossy,
+		buf_addf(&t, "A backup of prod is verified and restorable: "
+		    "%zu change%s cannot be rolled back without it", lossy,
 		    lossy == 1 ? "" : "s");
 		task(m, t.data);
 	}
