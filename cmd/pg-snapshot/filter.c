@@ -1,0 +1,81 @@
+/*
+ * filter: the -n/-N schema patterns, written as psql and pg_dump take
+ * them: `*` matches any run of characters, `?` one character, letters
+ * fold to lower case unless double-quoted, and "" inside quotes is a
+ * quote.  Each pattern becomes an anchored regular expression matched
+ * against pg_namespace.nspname by the server.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "buf.h"
+#include "snapshot.h"
+#include "sqlquote.h"
+#include "xalloc.h"
+
+static void
+add_regex(struct buf *re, const char *pat)
+{
+	int quoted = 0;
+	const char *p;
+
+	buf_addstr(re, "^(");
+	for (p = pat; *p; p++) {
+		if (*p == '"') {
+			if (quoted && p[1] == '"') {
+				buf_addch(re, '"');
+				p++;
+			} else {
+				quoted = !quoted;
+			}
+		} else if (!quoted && *p == '*') {
+			buf_addstr(re, ".*");
+		} else if (!quoted && *p == '?') {
+			buf_addch(re, '.');
+		} else if (strchr("\\.^$|()[]{}+*?", *p) != NULL) {
+			buf_addch(re, '\\');
+			buf_addch(re, *p);
+		} else {
+			buf_addch(re, quoted ? *p :
+			    tolower((unsigned char)*p));
+		}
+	}
+	buf_addstr(re, ")$");
+}
+
+/* " AND [NOT] n.nspname ~ ANY (ARRAY['^(a)$', ...])" */
+static void
+add_patterns(struct buf *sql, char **pats, int negate)
+{
+	struct buf re = BUF_INIT;
+
+	if (pats == NULL || pats[0] == NULL)
+		return;
+	buf_addf(sql, " AND %sn.nspname ~ ANY (ARRAY[", negate ? "NOT " :
+	    "");
+	for (size_t i = 0; pats[i] != NULL; i++) {
+		buf_reset(&re);
+		add_regex(&re, pats[i]);
+		if (i > 0)
+			buf_addstr(sql, ", ");
+		sql_add_literal(sql, re.data);
+	}
+	buf_addstr(sql, "]::text[])");
+	buf_release(&re);
+}
+
+void
+filter_build(struct snap *s)
+{
+	struct buf f = BUF_INIT;
+
+	buf_addstr(&f, "true");
+	add_patterns(&f, s->opts->include, 0);
+	add_patterns(&f, s->opts->exclude, 1);
+	s->pattern_filter = xstrdup(f.data);
+	buf_reset(&f);
+	/* pg_catalog, pg_toast, pg_temp_N: users cannot create pg_* schemas */
+	buf_addf(&f, "(n.nspname !~ '^pg_' AND n.nspname <> "
+	    "'information_schema' AND %s)", s->pattern_filter);
+	s->ns_filter = buf_detach(&f, NULL);
+}

@@ -1,0 +1,91 @@
+/*
+ * pool: libpq's asynchronous interface over several connections, waited
+ * on with poll(2), so the server works on several catalog queries in
+ * parallel while this process stays single-threaded.
+ */
+#include <err.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <sysexits.h>
+#include <time.h>
+
+#include "db.h"
+#include "die.h"
+#include "pool.h"
+#include "xalloc.h"
+
+static double
+now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Read what the server sent; store finished results.  1 when done. */
+static int
+collect(PGconn *conn, struct pool_query *q)
+{
+	PGresult *res;
+
+	if (!PQconsumeInput(conn))
+		db_fail(conn, NULL, q->purpose);
+	while (!PQisBusy(conn)) {
+		if ((res = PQgetResult(conn)) == NULL)
+			return 1;
+		db_check(conn, res, q->purpose);
+		PQclear(q->res);
+		q->res = res;
+	}
+	return 0;
+}
+
+void
+pool_run(PGconn **conns, int nconns, struct pool_query *q, size_t nq)
+{
+	struct pollfd *pfd = xcalloc(nconns, sizeof(*pfd));
+	long *busy = xmalloc(nconns * sizeof(*busy));
+	double *started = xmalloc(nconns * sizeof(*started));
+	size_t next = 0;
+	int running, i;
+
+	for (i = 0; i < nconns; i++)
+		busy[i] = -1;
+	for (;;) {
+		running = 0;
+		for (i = 0; i < nconns; i++) {
+			if (busy[i] < 0 && next < nq) {
+				if (!PQsendQuery(conns[i], q[next].sql))
+					db_fail(conns[i], NULL,
+					    q[next].purpose);
+				busy[i] = (long)next++;
+				started[i] = now_seconds();
+			}
+			pfd[i].fd = busy[i] < 0 ? -1 : PQsocket(conns[i]);
+			pfd[i].events = POLLIN;
+			pfd[i].revents = 0;
+			running += busy[i] >= 0;
+		}
+		if (running == 0)
+			break;
+		if (poll(pfd, nconns, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			err(EX_OSERR, "poll");
+		}
+		for (i = 0; i < nconns; i++) {
+			if (busy[i] < 0 || pfd[i].revents == 0)
+				continue;
+			if (collect(conns[i], &q[busy[i]])) {
+				progress("%s: %.2f s", q[busy[i]].purpose,
+				    now_seconds() - started[i]);
+				busy[i] = -1;
+			}
+		}
+	}
+	free(started);
+	free(busy);
+	free(pfd);
+}

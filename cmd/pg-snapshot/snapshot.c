@@ -1,0 +1,244 @@
+/*
+ * snapshot: connect, read every object kind in one consistent read-only
+ * transaction, then build the document.
+ *
+ * Consistency.  All catalog rows come from one REPEATABLE READ snapshot,
+ * shared by every connection through pg_export_snapshot() (as pg_dump -j
+ * does).  The deparse functions (pg_get_indexdef, pg_get_triggerdef,
+ * pg_get_functiondef, format_type, and the names inside pg_get_viewdef
+ * and pg_get_constraintdef) read the latest committed catalog instead, so
+ * DDL committed while the snapshot runs can show through in those texts;
+ * an object dropped meanwhile gives a NULL definition, which makes the
+ * whole snapshot run again once, then fail with EX_TEMPFAIL.
+ *
+ * Locks.  No table is locked explicitly (pg_dump takes ACCESS SHARE on
+ * every table; a queued ACCESS EXCLUSIVE behind that would stall prod),
+ * but pg_get_expr, pg_get_viewdef and pg_get_indexdef take ACCESS SHARE
+ * briefly, so lock_timeout bounds the wait behind DDL and a timeout ends
+ * the run with EX_TEMPFAIL.  The transaction is kept short: results are
+ * fetched, the transaction ends, and only then is JSON built.
+ */
+#include <err.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+
+#include "buf.h"
+#include "db.h"
+#include "die.h"
+#include "json.h"
+#include "pool.h"
+#include "snapshot.h"
+#include "xalloc.h"
+
+/* In build order: parents before the children attached to them. */
+static const struct part *const parts[] = {
+	&part_schemas, &part_extensions, &part_types, &part_sequences,
+	&part_tables, &part_views, &part_columns, &part_constraints,
+	&part_opclasses, &part_indexes, &part_triggers, &part_policies,
+	&part_view_deps, &part_functions, &part_sequence_values,
+};
+#define NPARTS (sizeof(parts) / sizeof(parts[0]))
+
+/*
+ * The order queries are handed to connections: the slowest first, so
+ * that on a large schema they overlap rather than queue (measured on the
+ * 10,000-table schema of bench/).
+ */
+static const struct part *const dispatch[] = {
+	&part_columns, &part_indexes, &part_sequence_values, &part_tables,
+	&part_constraints, &part_sequences, &part_functions, &part_views, &part_view_deps,
+	&part_types, &part_triggers, &part_policies, &part_opclasses,
+	&part_schemas, &part_extensions,
+};
+
+static double
+now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static cJSON *
+source_build(const struct snap *s, PGconn *conn, PGresult *info,
+    time_t taken)
+{
+	cJSON *o = cJSON_CreateObject();
+	const char *host = PQhost(conn), *port = PQport(conn);
+	char *version = xstrdup(PQgetvalue(info, 0, 1)), when[32];
+
+	/* "15.18 (Debian 15.18-1.pgdg120+1)" -> "15.18" */
+	version[strcspn(version, " ")] = '\0';
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime(&taken));
+	json_add_str(o, "label", s->opts->label);
+	json_add_str(o, "database", PQgetvalue(info, 0, 0));
+	/* A Unix socket directory is no host: null, so a path never leaks. */
+	json_add_str(o, "host", host == NULL || *host == '\0' ||
+	    *host == '/' || *host == '@' ? NULL : host);
+	if (port != NULL && *port != '\0')
+		json_add_int64(o, "port", strtol(port, NULL, 10));
+	else
+		json_add_null(o, "port");
+	json_add_str(o, "server_version", version);
+	json_add_int64(o, "server_version_num", s->version);
+	json_add_str(o, "taken_at", when);
+	free(version);
+	return o;
+}
+
+/*
+ * Begin the read-only transaction.  Parallel query is turned off: this
+ * program already spreads its queries over connections, and worker
+ * processes starting for each of them only compete for the same CPUs.
+ */
+static void
+begin(const struct snap_opts *opts, PGconn *conn, const char *id)
+{
+	db_begin_snapshot(conn, id, opts->statement_timeout_ms,
+	    opts->lock_timeout_ms);
+	db_exec(conn, "starting the read-only transaction",
+	    "SET LOCAL max_parallel_workers_per_gather = 0");
+}
+
+/* Connect the leader and the workers; begin the shared snapshot. */
+static int
+connect_all(const struct snap_opts *opts, PGconn **conns)
+{
+	PGresult *r;
+	char *id;
+	int n = opts->jobs, i;
+
+	for (i = 0; i < n; i++)
+		conns[i] = db_connect(opts->conninfo, "pg-snapshot");
+	begin(opts, conns[0], NULL);
+	if (n == 1)
+		return 1;
+	/* A standby before PG10 cannot export; then work alone. */
+	if ((r = db_try(conns[0], "SELECT pg_export_snapshot()", NULL)) ==
+	    NULL) {
+		warnx("cannot export the snapshot; using one connection");
+		for (i = 1; i < n; i++)
+			db_finish(conns[i]);
+		db_exec(conns[0], "restarting the read-only transaction",
+		    "ROLLBACK");
+		begin(opts, conns[0], NULL);
+		return 1;
+	}
+	id = xstrdup(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	for (i = 1; i < n; i++)
+		begin(opts, conns[i], id);
+	free(id);
+	return n;
+}
+
+static cJSON *
+take_once(const struct snap_opts *opts, int *raced)
+{
+	struct snap s = { .opts = opts };
+	struct pool_query q[NPARTS];
+	struct buf sqls[NPARTS];
+	PGconn **conns = xcalloc(opts->jobs, sizeof(*conns));
+	PGresult *info;
+	cJSON *querystats = NULL, *source;
+	double t0 = now_seconds();
+	time_t taken = time(NULL);
+	size_t i, j;
+	int nconns;
+
+	nconns = connect_all(opts, conns);
+	s.version = db_server_version(conns[0]);
+	if (s.version < 120000)
+		errx(EX_UNAVAILABLE, "server version %d is not supported "
+		    "(PostgreSQL 12 or later is)", s.version);
+	filter_build(&s);
+	info = db_query(conns[0], "reading the server version",
+	    "SELECT current_database(), current_setting('server_version')",
+	    0, NULL);
+	source = source_build(&s, conns[0], info, taken);
+	PQclear(info);
+
+	for (i = 0; i < NPARTS; i++) {
+		buf_init(&sqls[i]);
+		dispatch[i]->sql(&s, &sqls[i]);
+		q[i] = (struct pool_query){ dispatch[i]->purpose,
+		    sqls[i].data, NULL };
+	}
+	progress("running %zu catalog queries on %d connection%s", NPARTS,
+	    nconns, nconns == 1 ? "" : "s");
+	pool_run(conns, nconns, q, NPARTS);
+	for (i = 0; i < NPARTS; i++)
+		buf_release(&sqls[i]);
+	if (opts->stats)
+		querystats = querystats_read(conns[0]);
+	/* The workers are done; the leader stays for follow-up queries. */
+	for (i = 1; i < (size_t)nconns; i++) {
+		db_commit(conns[i]);
+		db_finish(conns[i]);
+	}
+
+	s.conn = conns[0];
+	s.root = cJSON_CreateObject();
+	cJSON_AddStringToObject(s.root, "kind", "snapshot");
+	cJSON_AddNumberToObject(s.root, "version", 1);
+	cJSON_AddItemToObject(s.root, "source", source);
+	s.schemas = obj_add_array(s.root, "schemas");
+	s.extensions = obj_add_array(s.root, "extensions");
+	s.types = obj_add_array(s.root, "types");
+	s.sequences = obj_add_array(s.root, "sequences");
+	s.tables = obj_add_array(s.root, "tables");
+	if (opts->stats)
+		s.index_stats = obj_add_array(s.root, "index_stats");
+	else
+		obj_add(s.root, "index_stats", cJSON_CreateNull());
+	s.views = obj_add_array(s.root, "views");
+	s.functions = obj_add_array(s.root, "functions");
+	obj_add(s.root, "query_stats", querystats ? querystats :
+	    cJSON_CreateNull());
+
+	/* Results stay until the end: later parts read earlier rows. */
+	for (i = 0; i < NPARTS; i++) {
+		for (j = 0; j < NPARTS; j++)
+			if (dispatch[j] == parts[i])
+				break;
+		progress("%s: %d rows", parts[i]->purpose,
+		    PQntuples(q[j].res));
+		parts[i]->build(&s, q[j].res);
+	}
+	stats_finish(&s);
+	db_commit(conns[0]);
+	db_finish(conns[0]);
+	free(conns);
+	for (i = 0; i < NPARTS; i++)
+		PQclear(q[i].res);
+	cJSON_AddNumberToObject(source, "snapshot_seconds",
+	    round((now_seconds() - t0) * 1000) / 1000);
+
+	free(s.rels);
+	free(s.ns_filter);
+	free(s.pattern_filter);
+	*raced = s.raced;
+	return s.root;
+}
+
+cJSON *
+snapshot_take(const struct snap_opts *opts)
+{
+	cJSON *doc;
+	int raced;
+
+	for (int attempt = 0; attempt < 2; attempt++) {
+		doc = take_once(opts, &raced);
+		if (!raced)
+			return doc;
+		cJSON_Delete(doc);
+		note("an object changed while the catalog was read; "
+		    "reading it again");
+	}
+	errx(EX_TEMPFAIL, "objects kept changing while the catalog was "
+	    "read; try again later");
+}

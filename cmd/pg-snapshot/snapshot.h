@@ -1,0 +1,159 @@
+/*
+ * snapshot: what the parts of pg-snapshot share.
+ *
+ * A snapshot is taken in two phases.  First every catalog query (one per
+ * object kind, see the `parts` table in snapshot.c) runs inside one
+ * REPEATABLE READ READ ONLY transaction, spread over one or more
+ * connections that share an exported snapshot; the results are kept and
+ * the transaction ends.  Then each part's build function turns its result
+ * into JSON, in an order where parents (tables, views) exist before their
+ * children (columns, indexes) are attached by OID.
+ *
+ * Every name a query returns is already quoted by the server (quote_ident,
+ * format('%I.%I')), so names in the document are exactly as PostgreSQL
+ * writes them; role names (owners, grantees, policy roles) are plain.
+ */
+#ifndef SNAPSHOT_H
+#define SNAPSHOT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <libpq-fe.h>
+#include <cjson/cJSON.h>
+
+#include "buf.h"
+
+struct snap_opts {
+	const char	*conninfo;	/* NULL: the PG* environment */
+	const char	*label;
+	char		**include;	/* -n patterns, NULL-terminated */
+	char		**exclude;	/* -N patterns, NULL-terminated */
+	int		 stats;		/* 0 with --no-stats */
+	int		 jobs;		/* connections, >= 1 */
+	int		 statement_timeout_ms;
+	int		 lock_timeout_ms;
+};
+
+/*
+ * A relation found by OID: every table of the user schemas (also those
+ * -n/-N or extension ownership leave out, whose names and columns are
+ * still needed for foreign keys that reference them) and every view.
+ */
+struct rel {
+	unsigned	 oid;
+	cJSON		*obj;		/* NULL: not in the document */
+	const char	*name;		/* qualified; lent by the tables result */
+	char		 relkind;
+	unsigned	 parent;	/* partition parent's OID, or 0 */
+	const PGresult	*cols;		/* the columns result, or NULL */
+	int		 col0, ncols;	/* this relation's rows in `cols` */
+	cJSON		*columns, *constraints, *indexes, *triggers, *policies;
+	cJSON		*depends_on;	/* views only */
+	int		 has_stats;
+	int64_t		 st_rows, st_bytes, st_seq, st_idx, st_live;
+	const char	*st_analyzed;	/* lent by the tables result */
+};
+
+struct snap {
+	const struct snap_opts *opts;
+	int		 version;	/* server_version_num */
+	char		*ns_filter;	/* predicate on pg_namespace alias n */
+	char		*pattern_filter; /* only the -n/-N part, or "true" */
+	cJSON		*root;
+	cJSON		*schemas, *extensions, *types, *sequences, *tables;
+	cJSON		*index_stats, *views, *functions;
+	struct rel	*rels;
+	size_t		 nrels, relalloc;
+	int		 rels_sorted;
+	int		 raced;		/* a deparse gave NULL: retry */
+	PGconn		*conn;		/* the leader, for follow-up queries */
+	const PGresult	*opclasses;	/* see indexes.c */
+};
+
+/*
+ * Take the snapshot; the caller owns the returned document and frees it
+ * with cJSON_Delete().  Exits with the pipeline's status on any failure.
+ */
+cJSON	*snapshot_take(const struct snap_opts *opts);
+
+/* One object kind: how to query it and how to turn rows into JSON. */
+struct part {
+	const char	*purpose;	/* "reading columns", for messages */
+	void		(*sql)(const struct snap *s, struct buf *sql);
+	void		(*build)(struct snap *s, const PGresult *res);
+};
+
+extern const struct part part_schemas, part_extensions, part_types,
+	part_sequences, part_tables, part_views, part_columns,
+	part_constraints, part_opclasses, part_indexes, part_triggers,
+	part_policies, part_view_deps, part_functions, part_sequence_values;
+
+/* stats.c: partitioned tables' evidence, summed from their leaves. */
+void	 stats_finish(struct snap *s);
+
+/* pg_stat_statements, read on the leader inside a savepoint. */
+cJSON	*querystats_read(PGconn *conn);
+
+/* rel.c: the OID map of relations. */
+struct rel *rel_add(struct snap *s, unsigned oid, cJSON *obj);
+/* The relation, or NULL when there is none of that OID. */
+struct rel *rel_find(struct snap *s, unsigned oid);
+/* The quoted name of column `attnum`, or NULL when not known. */
+const char *rel_attname(const struct rel *r, int attnum);
+/* Its row in r->cols, or -1. */
+int	 rel_attrow(const struct rel *r, int attnum);
+
+/* filter.c: -n/-N patterns as SQL predicates. */
+void	 filter_build(struct snap *s);
+
+/*
+ * row.c: add a result cell to an object under a constant key (the key is
+ * not copied, so it must be a string literal).  NULL becomes JSON null.
+ */
+void	 row_str(cJSON *o, const char *key, const PGresult *r, int row,
+	    int col);
+void	 row_int(cJSON *o, const char *key, const PGresult *r, int row,
+	    int col);
+void	 row_num(cJSON *o, const char *key, const PGresult *r, int row,
+	    int col);
+void	 row_bool(cJSON *o, const char *key, const PGresult *r, int row,
+	    int col);
+/* A JSON text cell parsed; SQL NULL gives an empty array. */
+void	 row_json(cJSON *o, const char *key, const PGresult *r, int row,
+	    int col);
+cJSON	*row_json_item(const PGresult *r, int row, int col);
+/* Add an item under a constant key. */
+void	 obj_add(cJSON *o, const char *key, cJSON *item);
+/* Put `item` in place of member `old` of `o`, under the constant `key`. */
+void	 obj_replace(cJSON *o, cJSON *old, const char *key, cJSON *item);
+cJSON	*obj_add_array(cJSON *o, const char *key);
+/* A definition that must not be NULL: NULL means a concurrent change. */
+void	 row_def(struct snap *s, cJSON *o, const char *key,
+	    const PGresult *r, int row, int col);
+unsigned row_oid(const PGresult *r, int row, int col);
+
+/*
+ * SQL fragments every part uses.  NOT_EXT(catalog, oid) keeps objects no
+ * extension owns; only top-level members carry the 'e' dependency, so
+ * children are filtered through their parent.  GRANTS(acl, owner) is the
+ * JSON array of explicit grants other than the owner's own, NULL (read as
+ * []) for the default ACL.  C_ORDER sorts names bytewise, as strcmp does.
+ */
+#define NOT_EXT(cat, oid) \
+	"NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = '" cat \
+	"'::regclass AND x.objid = " oid " AND x.deptype = 'e')"
+#define GRANTS(acl, owner) \
+	"CASE WHEN " acl " IS NOT NULL THEN (SELECT json_agg(json_build_object(" \
+	"'grantee', g.grantee, 'privileges', g.privileges, 'grantable', " \
+	"g.grantable) ORDER BY g.grantee COLLATE \"C\") FROM (SELECT " \
+	"CASE WHEN a.grantee = 0 THEN 'public' ELSE " \
+	"pg_get_userbyid(a.grantee) END AS grantee, array_agg(" \
+	"a.privilege_type ORDER BY a.privilege_type COLLATE \"C\") AS " \
+	"privileges, bool_and(a.is_grantable) AS grantable FROM aclexplode(" \
+	acl ") a WHERE a.grantee <> " owner " GROUP BY 1) g) END"
+#define DESCR(cat, oid, sub) \
+	"(SELECT d.description FROM pg_description d WHERE d.classoid = '" \
+	cat "'::regclass AND d.objoid = " oid " AND d.objsubid = " sub ")"
+#define C_ORDER " COLLATE \"C\""
+
+#endif

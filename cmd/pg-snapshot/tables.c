@@ -1,0 +1,202 @@
+/*
+ * tables: tables, partitioned tables and foreign tables with their
+ * evidence, then their columns in one query ordered by table and
+ * position.  Both queries cover every table of the user schemas, also
+ * those -n/-N or an extension leave out of the document: a foreign key
+ * may reference them, and its columns are named from these rows.
+ * Children arrays (constraints, indexes, triggers, policies) are created
+ * empty here and filled by their own parts.
+ *
+ * Evidence: sizes are relpages (heap, TOAST and every index) times the
+ * block size.  pg_total_relation_size() stat()s every file and takes a
+ * lock per table, about 3 s over 10,000 tables, where relpages costs
+ * milliseconds; like reltuples it is an estimate that VACUUM and ANALYZE
+ * refresh, so a table filled since its last VACUUM reads smaller than it
+ * is.  rows is reltuples, or n_live_tup where the table was never
+ * analyzed.  Scan counters run since the last statistics reset and count
+ * this server only, not its replicas.
+ */
+#include "db.h"
+#include "json.h"
+#include "snapshot.h"
+
+static void
+tables_sql(const struct snap *s, struct buf *sql)
+{
+	buf_addf(sql,
+	    "WITH ix AS (SELECT i.indrelid, sum(greatest(ic.relpages, 0))"
+	    "  AS pages, sum(pg_stat_get_numscans(i.indexrelid)) AS scans"
+	    "  FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid"
+	    "  GROUP BY i.indrelid)"
+	    "SELECT c.oid, format('%%I.%%I', n.nspname, c.relname) AS name,"
+	    " c.relkind, c.relpersistence, pg_get_userbyid(c.relowner),"
+	    " CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,"
+	    " CASE WHEN pc.oid IS NOT NULL THEN"
+	    "  format('%%I.%%I', pn.nspname, pc.relname) END,"
+	    " CASE WHEN c.relispartition THEN"
+	    "  pg_get_expr(c.relpartbound, c.oid) END,"
+	    " c.relrowsecurity, c.relforcerowsecurity, d.description,"
+	    " " GRANTS("c.relacl", "c.relowner") ","
+	    " %s AND " NOT_EXT("pg_class", "c.oid") ","
+	    " pc.oid,"
+	    " CASE WHEN c.reltuples >= 0 THEN c.reltuples::bigint"
+	    "  ELSE pg_stat_get_live_tuples(c.oid) END,"
+	    " (greatest(c.relpages, 0) + coalesce(greatest(t.relpages, 0), 0)"
+	    "  + coalesce(ix.pages, 0) + coalesce(tx.pages, 0))::bigint"
+	    "  * current_setting('block_size')::bigint,"
+	    " pg_stat_get_numscans(c.oid), ix.scans,"
+	    " pg_stat_get_live_tuples(c.oid),"
+	    " to_char(greatest(pg_stat_get_last_analyze_time(c.oid),"
+	    "  pg_stat_get_last_autoanalyze_time(c.oid)) AT TIME ZONE 'UTC',"
+	    "  'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+	    " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+	    " LEFT JOIN pg_inherits i ON i.inhrelid = c.oid"
+	    "  AND c.relispartition"
+	    " LEFT JOIN pg_class pc ON pc.oid = i.inhparent"
+	    " LEFT JOIN pg_namespace pn ON pn.oid = pc.relnamespace"
+	    " LEFT JOIN pg_description d ON d.objoid = c.oid"
+	    "  AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0"
+	    " LEFT JOIN pg_class t ON t.oid = c.reltoastrelid"
+	    " LEFT JOIN ix ON ix.indrelid = c.oid"
+	    " LEFT JOIN ix tx ON tx.indrelid = c.reltoastrelid"
+	    " WHERE c.relkind IN ('r', 'p', 'f')"
+	    " AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'"
+	    " ORDER BY format('%%I.%%I', n.nspname, c.relname)" C_ORDER,
+	    s->pattern_filter);
+}
+
+static void
+table_stats(struct snap *s, struct rel *rel, const PGresult *r, int i)
+{
+	if (!s->opts->stats)
+		return;
+	rel->has_stats = 1;
+	rel->st_rows = db_get_int64(r, i, 14, 0);
+	rel->st_bytes = db_get_int64(r, i, 15, 0);
+	rel->st_seq = db_get_int64(r, i, 16, 0);
+	rel->st_idx = db_get_int64(r, i, 17, 0);
+	rel->st_live = db_get_int64(r, i, 18, 0);
+	rel->st_analyzed = db_get_str(r, i, 19);
+}
+
+static void
+tables_build(struct snap *s, const PGresult *r)
+{
+	for (int i = 0; i < PQntuples(r); i++) {
+		char kind = PQgetvalue(r, i, 2)[0];
+		struct rel *rel;
+		cJSON *o;
+
+		rel = rel_add(s, row_oid(r, i, 0), NULL);
+		rel->name = PQgetvalue(r, i, 1);
+		rel->relkind = kind;
+		rel->parent = db_is_null(r, i, 13) ? 0 : row_oid(r, i, 13);
+		table_stats(s, rel, r, i);
+		if (!db_get_bool(r, i, 12))
+			continue;	/* -n/-N or an extension's */
+		rel->obj = o = cJSON_CreateObject();
+		row_str(o, "name", r, i, 1);
+		obj_add(o, "kind", cJSON_CreateString(kind == 'p' ?
+		    "partitioned_table" : kind == 'f' ? "foreign_table" :
+		    "table"));
+		row_str(o, "owner", r, i, 4);
+		obj_add(o, "persistence", cJSON_CreateString(
+		    PQgetvalue(r, i, 3)[0] == 'u' ? "unlogged" :
+		    "permanent"));
+		row_str(o, "partition_key", r, i, 5);
+		row_str(o, "partition_of", r, i, 6);
+		row_str(o, "partition_bound", r, i, 7);
+		row_bool(o, "rls_enabled", r, i, 8);
+		row_bool(o, "rls_forced", r, i, 9);
+		row_str(o, "comment", r, i, 10);
+		rel->columns = obj_add_array(o, "columns");
+		rel->constraints = obj_add_array(o, "constraints");
+		rel->indexes = obj_add_array(o, "indexes");
+		rel->triggers = obj_add_array(o, "triggers");
+		rel->policies = obj_add_array(o, "policies");
+		row_json(o, "grants", r, i, 11);
+		cJSON_AddItemToArray(s->tables, o);
+	}
+}
+
+const struct part part_tables = {
+	"reading tables", tables_sql, tables_build
+};
+
+/*
+ * A column's collation is reported only when it differs from its type's
+ * default, so `text` and `text COLLATE "default"` read the same.  A
+ * default cannot refer to a column, so it is deparsed without its table
+ * (relid 0), which spares opening and locking every table: a third of
+ * the time of this query on a large schema.
+ */
+static void
+columns_sql(const struct snap *s, struct buf *sql)
+{
+	(void)s;
+	buf_addstr(sql,
+	    "SELECT a.attrelid, quote_ident(a.attname), a.attnum,"
+	    " format_type(a.atttypid, a.atttypmod), NOT a.attnotnull,"
+	    " CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, 0) END,"
+	    " CASE a.attidentity WHEN 'a' THEN 'always'"
+	    "  WHEN 'd' THEN 'by default' END,"
+	    " CASE WHEN a.attgenerated <> '' THEN"
+	    "  pg_get_expr(ad.adbin, ad.adrelid) END,"
+	    " CASE WHEN a.attcollation <> t.typcollation THEN"
+	    "  format('%I.%I', cn.nspname, co.collname) END,"
+	    " ds.description, a.atttypid, a.attcollation"
+	    " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
+	    " JOIN pg_namespace n ON n.oid = c.relnamespace"
+	    " JOIN pg_type t ON t.oid = a.atttypid"
+	    " LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid"
+	    "  AND ad.adnum = a.attnum"
+	    " LEFT JOIN pg_collation co ON co.oid = a.attcollation"
+	    "  AND a.attcollation <> t.typcollation"
+	    " LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace"
+	    " LEFT JOIN pg_description ds ON ds.objoid = a.attrelid"
+	    "  AND ds.classoid = 'pg_class'::regclass"
+	    "  AND ds.objsubid = a.attnum"
+	    " WHERE c.relkind IN ('r', 'p', 'f') AND a.attnum > 0"
+	    " AND NOT a.attisdropped"
+	    " AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'"
+	    " ORDER BY a.attrelid, a.attnum");
+}
+
+static void
+columns_build(struct snap *s, const PGresult *r)
+{
+	struct rel *rel = NULL;
+	unsigned oid, last = 0;
+
+	for (int i = 0; i < PQntuples(r); i++) {
+		cJSON *o;
+
+		if ((oid = row_oid(r, i, 0)) != last) {
+			last = oid;
+			if ((rel = rel_find(s, oid)) != NULL) {
+				rel->cols = r;
+				rel->col0 = i;
+			}
+		}
+		if (rel == NULL)
+			continue;
+		rel->ncols++;
+		if (rel->columns == NULL)
+			continue;
+		o = cJSON_CreateObject();
+		row_str(o, "name", r, i, 1);
+		row_int(o, "position", r, i, 2);
+		row_str(o, "type", r, i, 3);
+		row_bool(o, "nullable", r, i, 4);
+		row_str(o, "default", r, i, 5);
+		row_str(o, "identity", r, i, 6);
+		row_str(o, "generated", r, i, 7);
+		row_str(o, "collation", r, i, 8);
+		row_str(o, "comment", r, i, 9);
+		cJSON_AddItemToArray(rel->columns, o);
+	}
+}
+
+const struct part part_columns = {
+	"reading columns", columns_sql, columns_build
+};
