@@ -207,12 +207,19 @@ add_finding(struct buf *b, const cJSON *c)
 static void
 add_change_owners(struct buf *b, const struct review *r, const cJSON *c)
 {
-	const cJSON *o;
+	const cJSON *arr = json_arr(json_obj(c, "assessment"), "owners");
+	const cJSON *o, *e;
 	int first = 1;
 
-	cJSON_ArrayForEach(o, json_arr(json_obj(c, "assessment"), "owners")) {
+	cJSON_ArrayForEach(o, arr) {
 		if (!cJSON_IsString(o) || !review_has_owner(r, o->valuestring))
 			continue;
+		for (e = arr->child; e != o; e = e->next)
+			if (cJSON_IsString(e) &&
+			    strcmp(e->valuestring, o->valuestring) == 0)
+				break;
+		if (e != o)
+			continue;	/* listed twice */
 		buf_addstr(b, first ? "" : " ");
 		buf_addstr(b, o->valuestring);
 		first = 0;
@@ -387,6 +394,8 @@ add_narrative(struct buf *b, const struct review *r)
 
 		buf_addstr(b, "### Review\n\n");
 		gfm_prose(b, text);
+		while (b->len > 0 && b->data[b->len - 1] == '\n')
+			buf_setlen(b, b->len - 1);
 		if (n < strlen(r->narrative))
 			buf_addstr(b, " …(cut)");
 		buf_addstr(b, "\n\n");

@@ -45,8 +45,7 @@ static void
 add_encoded(struct buf *b, const char *s)
 {
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p <= 0x20 || *p >= 0x7f || *p == '%' || *p == '<' ||
-		    *p == '>')
+		if (*p <= 0x20 || *p >= 0x7f || strchr("%<>@#", *p) != NULL)
 			buf_addf(b, "%%%02X", *p);
 		else
 			buf_addch(b, *p);
