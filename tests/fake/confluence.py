@@ -68,11 +68,12 @@ class Confluence(base.Fake):
         for k, v in DEFAULTS.items():
             state.setdefault(k, copy.deepcopy(v))
         super().__init__(state)
+        self.scheme = "https" if "--tls" in sys.argv else "http"
 
     # --- helpers -----------------------------------------------------
 
     def base_url(self, req):
-        return "http://" + req.headers.get("host", "") + \
+        return self.scheme + "://" + req.headers.get("host", "") + \
             self.state["context"]
 
     def v2_error(self, status, code, title):
