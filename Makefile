@@ -59,6 +59,8 @@ bin/$(1): $$($(1)_OBJ) $(LIBCOMMON) build/mode
 	$$(CC) $$(LDFLAGS) -o $$@ $$($(1)_OBJ) $(LIBCOMMON) $(PKG_LIBS) -lm
 endef
 $(foreach p,$(PROGS),$(eval $(call prog_rules,$(p))))
+# impact-agent assembles its model prompt into agent_prompt.o (.incbin).
+$(OBJ)/cmd/impact-agent/agent_prompt.o: cmd/impact-agent/review-prompt.md
 
 $(OBJ)/tests/%: $(OBJ)/tests/unit/%.o $(LIBCOMMON) build/mode
 	@mkdir -p $(@D)

@@ -1,0 +1,69 @@
+/*
+ * agent: the model pass of impact-agent.  After the rules have written a
+ * review, a language model investigates the changes with read-only tools
+ * over the documents in hand, connects them, and writes the narrative.
+ *
+ *  - Nothing leaves the machine unless a model is configured: with `model`
+ *    NULL or empty agent_review() returns 0 and touches nothing.
+ *  - The model can add findings (rule "model:<slug>") and raise a
+ *    change's severity with a reason; it can never lower a severity nor
+ *    remove a rule's finding.  That is enforced here, on its answer, not
+ *    asked of it in the prompt.
+ *  - Database and application text reaches the model as data between
+ *    <untrusted-data> markers, with '<' and '>' escaped inside so that the
+ *    data cannot close the block.
+ *  - A failure (timeout, HTTP error after retries, rate limit, an answer
+ *    still invalid after one repair round) leaves the rules' review as it
+ *    was, with agent.llm_error saying why.
+ *
+ * Strings in agent_options are borrowed for the duration of the calls.
+ */
+#ifndef AGENT_H
+#define AGENT_H
+
+#include <stddef.h>
+#include <cjson/cJSON.h>
+
+struct agent_options {
+	const char	*provider;	/* "openai" (default) or "anthropic" */
+	const char	*model;		/* NULL or "": no model pass */
+	const char	*base_url;	/* NULL: the provider's public API */
+	const char	*prompt_file;	/* NULL: the built-in prompt */
+	int		 max_turns;	/* model calls, repair round aside */
+	int		 max_tokens;	/* per answer */
+	long		 timeout_ms;	/* the whole pass, all turns */
+	double		 temperature;	/* < 0: left to the server */
+	int		 require_llm;	/* a failed pass is an error */
+	const char *const *app_dirs;	/* searched by search_app_code */
+	size_t		 n_app_dirs;
+	const char	*price_table;	/* JSON file of prices, or NULL */
+};
+
+/*
+ * Defaults, then the IMPACT_AGENT_* variables: MODEL, PROVIDER, BASE_URL,
+ * MAX_TURNS, MAX_TOKENS, TIMEOUT (seconds), TEMPERATURE, PRICE_TABLE.
+ * Command-line options override the fields afterwards.  A malformed
+ * number exits EX_CONFIG naming the variable.
+ */
+void	agent_options_from_env(struct agent_options *o);
+
+/*
+ * Exit EX_CONFIG when the options cannot work (unknown provider, turns or
+ * tokens out of range), so that main can check them before the rules run.
+ * agent_review() checks them again.
+ */
+void	agent_options_check(const struct agent_options *o);
+
+/*
+ * Run the model pass over `review`, a finished rules-mode review document,
+ * and merge its answer in place: new findings, severities raised,
+ * assessment.reasoning per change, summary.narrative replaced, summary
+ * risk/verdict/by_severity recomputed upward only, and the `agent` member
+ * filled in.  Returns 0, or with require_llm the exit status of a failure
+ * (69 unavailable or invalid answers, 75 rate limited or timed out, 77
+ * refused credentials, 78 configuration); the review is complete either
+ * way.
+ */
+int	agent_review(cJSON *review, const struct agent_options *o);
+
+#endif

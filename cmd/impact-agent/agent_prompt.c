@@ -1,0 +1,56 @@
+/*
+ * agent_prompt: the system prompt of the model pass.  Its text is
+ * cmd/impact-agent/review-prompt.md, assembled into the program as the
+ * string agent_prompt_text (.incbin, path relative to the top directory
+ * where make runs; the Makefile makes this object depend on the file), so
+ * that an installed program needs no data file.  A team may replace it
+ * with its own file: the rules config's prompt_file.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "agent_impl.h"
+#include "xalloc.h"
+
+#define PROMPT_MAX	((size_t)256 << 10)
+
+extern const char agent_prompt_text[];
+
+__asm__(
+	".pushsection .rodata\n"
+	".globl agent_prompt_text\n"
+	".type agent_prompt_text, @object\n"
+	"agent_prompt_text:\n"
+	".incbin \"cmd/impact-agent/review-prompt.md\"\n"
+	".byte 0\n"
+	".size agent_prompt_text, . - agent_prompt_text\n"
+	".popsection\n");
+
+char *
+agent_prompt(const char *file, struct buf *err)
+{
+	struct buf b = BUF_INIT;
+	char chunk[8192];
+	size_t n;
+	FILE *fp;
+
+	if (file == NULL)
+		return xstrdup(agent_prompt_text);
+	if ((fp = fopen(file, "r")) == NULL) {
+		buf_addf(err, "prompt file %s: %s", file, strerror(errno));
+		return NULL;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0 &&
+	    b.len <= PROMPT_MAX)
+		buf_add(&b, chunk, n);
+	if (ferror(fp) || b.len > PROMPT_MAX || b.len == 0) {
+		buf_addf(err, "prompt file %s: %s", file, ferror(fp) ?
+		    strerror(errno) : b.len ? "larger than 256 KiB" : "empty");
+		fclose(fp);
+		buf_release(&b);
+		return NULL;
+	}
+	fclose(fp);
+	return buf_detach(&b, NULL);
+}
