@@ -19,7 +19,7 @@ usage(FILE *fp, int status)
 {
 	fputs("usage: impact-agent [-qv] [--app-dir dir]... [--config file] "
 	    "[--owners file]\n"
-	    "                    [-o file] [diff]\n", fp);
+	    "                    [--pretty] [-o file] [diff]\n", fp);
 	exit(status);
 }
 
@@ -31,6 +31,7 @@ main(int argc, char *argv[])
 		{ "config",	required_argument,	NULL, 'c' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "owners",	required_argument,	NULL, 'O' },
+		{ "pretty",	no_argument,		NULL, 'p' },
 		{ "version",	no_argument,		NULL, 'V' },
 		{ NULL,		0,			NULL, 0 }
 	};
@@ -38,7 +39,7 @@ main(int argc, char *argv[])
 	struct review_opts ro = { .app_dirs = NULL, .napp_dirs = 0 };
 	struct doc diff;
 	cJSON *review;
-	int ch;
+	int ch, pretty = 0;
 
 	json_init();
 	while ((ch = getopt_long(argc, argv, "ho:qv", opts, NULL)) != -1) {
@@ -52,6 +53,7 @@ main(int argc, char *argv[])
 		case 'h': usage(stdout, EX_OK);
 		case 'o': out = optarg; break;
 		case 'O': owners = optarg; break;
+		case 'p': pretty = 1; break;
 		case 'q': verbosity = 0; break;
 		case 'v': verbosity = 2; break;
 		case 'V': print_version();
@@ -70,7 +72,7 @@ main(int argc, char *argv[])
 	owners_load(&ro.owners, owners);
 	doc_read(&diff, argc ? argv[0] : "-", "diff", 1);
 	review = review_build(&diff, &ro);
-	doc_write(out, review, 1);
+	doc_write(out, review, pretty);
 
 	cJSON_Delete(review);
 	doc_release(&diff);
