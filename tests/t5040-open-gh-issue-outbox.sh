@@ -79,6 +79,18 @@ t_cmp mentions.expected mentions
 t_grep 'owner "bad owner" is not a GitHub handle; not tagged' err
 t_end
 
+t_begin 'the outbox example of the man page'
+rm -rf outbox
+DRIFT_OUTBOX=outbox open-gh-issue --no-page "$C/review-v1.json" >/dev/null 2>&1
+sed -n 1p outbox/staging-prod-app.issue.md >title
+echo 'title: [schema drift] staging → prod (app): critical, 4 changes' \
+    >title.expected
+t_cmp title.expected title
+t_check 'the man page shows it' grep -q \
+    '^title: \[schema drift\] staging \\(-> prod (app): critical, 4 changes$' \
+    "$TOP/man/open-gh-issue.1"
+t_end
+
 t_begin 'an outbox that cannot be made is 73'
 DRIFT_OUTBOX=/dev/null/x t_run 73 open-gh-issue "$C/review-v1.json"
 t_end

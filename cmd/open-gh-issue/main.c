@@ -26,8 +26,9 @@
 static _Noreturn void
 usage(FILE *fp, int status)
 {
-	fputs("usage: open-gh-issue [-qv] [--no-page] [-a login] "
-	    "[-l label] [-o file] [review]\n", fp);
+	fputs("usage: open-gh-issue [-qv] [--no-page] [--pretty] "
+	    "[-a login] [-l label]\n"
+	    "                     [-o file] [review]\n", fp);
 	exit(status);
 }
 
@@ -115,6 +116,7 @@ main(int argc, char *argv[])
 		{ "help",	no_argument,	NULL, 'h' },
 		{ "label",	required_argument, NULL, 'l' },
 		{ "no-page",	no_argument,	NULL, 'P' },
+		{ "pretty",	no_argument,	NULL, 'p' },
 		{ "version",	no_argument,	NULL, 'V' },
 		{ NULL,		0,		NULL, 0 }
 	};
@@ -128,7 +130,7 @@ main(int argc, char *argv[])
 	struct doc d;
 	enum sync_action a;
 	char *token = NULL;
-	int ch, no_page = 0;
+	int ch, no_page = 0, pretty = 0;
 
 	json_init();
 	labels = cJSON_CreateArray();
@@ -140,6 +142,7 @@ main(int argc, char *argv[])
 		case 'l': json_push_str(labels, check_label(optarg)); break;
 		case 'o': out = optarg; break;
 		case 'P': no_page = 1; break;
+		case 'p': pretty = 1; break;
 		case 'q': verbosity = 0; break;
 		case 'v': verbosity = 2; break;
 		case 'V': print_version();
@@ -186,7 +189,7 @@ main(int argc, char *argv[])
 	    outdir != NULL);
 	cJSON_DeleteItemFromObjectCaseSensitive(d.root, "github");
 	cJSON_AddItemToObject(d.root, "github", gh);
-	doc_write(out, d.root, 1);
+	doc_write(out, d.root, pretty);
 
 	issue_release(&is);
 	review_release(&r);
