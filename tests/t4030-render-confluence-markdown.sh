@@ -38,12 +38,19 @@ t_begin 'unclosed delimiters stay text'
 md '**bold and `code and [link' '<p>**bold and `code and [link</p>'
 t_end
 
-t_begin 'headings move under the Review heading'
+t_begin 'the highest heading goes under the Review heading'
 md '# One
 ## Two
 ###### Six ##' \
     '<h3>One</h3><h4>Two</h4><h6>Six</h6>'
 md '#not a heading' '<p>#not a heading</p>'
+md '## Two
+### Three
+```sh
+# a comment, not a heading
+```' \
+    '<h3>Two</h3><h4>Three</h4><ac:structured-macro ac:name="code"><ac:parameter ac:name="language">bash</ac:parameter><ac:plain-text-body><![CDATA[# a comment, not a heading
+]]></ac:plain-text-body></ac:structured-macro>'
 t_end
 
 t_begin 'paragraphs, rules and block quotes'

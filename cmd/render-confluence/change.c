@@ -457,7 +457,7 @@ change_section(struct markup *m, const struct change *c)
 	evidence(m, c);
 	if (alt != NULL && *alt != '\0') {
 		mk_panel_begin(m, "tip", "Safer alternative");
-		md_render(m, alt, 3);
+		md_render(m, alt, 4);
 		mk_panel_end(m);
 	}
 	sql(m, c);

@@ -304,6 +304,7 @@ struct list {
 struct blocks {
 	struct markup	*m;
 	int		 shift;
+	int		 top;		/* fewest "#" of any heading seen */
 	struct buf	 para;
 	int		 quote;		/* para is a block quote */
 	struct list	 lists[MAX_LISTS];
@@ -477,7 +478,12 @@ heading(struct blocks *bl, const char *s, size_t n, size_t hashes)
 	size_t a = hashes, b = n;
 	int level = (int)hashes + bl->shift;
 
+	if (level < 1)
+		level = 1;
+
 	close_lists(bl, 0);
+	if ((int)hashes < bl->top)
+		bl->top = (int)hashes;
 	while (a < b && isspace((unsigned char)s[a]))
 		a++;
 	while (b > a && (s[b - 1] == '#' || isspace((unsigned char)s[b - 1])))
@@ -566,14 +572,15 @@ block_line(struct blocks *bl, const char *line, size_t len)
 	buf_addch(&bl->para, '\n');
 }
 
-void
-md_render(struct markup *m, const char *text, int shift)
+static int
+render(struct markup *m, const char *text, int shift)
 {
 	struct blocks bl;
 
 	memset(&bl, 0, sizeof(bl));
 	bl.m = m;
 	bl.shift = shift;
+	bl.top = 7;
 	buf_init(&bl.para);
 	buf_init(&bl.code);
 	while (*text) {
@@ -589,4 +596,22 @@ md_render(struct markup *m, const char *text, int shift)
 	close_lists(&bl, 0);
 	buf_release(&bl.para);
 	buf_release(&bl.code);
+	return bl.top;
+}
+
+/*
+ * A first pass into a scratch markup finds the highest heading (the
+ * fewest "#", outside code), so that it can be placed at `top` however
+ * the writer numbered its headings.
+ */
+void
+md_render(struct markup *m, const char *text, int top)
+{
+	struct markup scratch;
+	int hashes;
+
+	markup_init(&scratch, MARKUP_STORAGE);
+	hashes = render(&scratch, text, 0);
+	markup_release(&scratch);
+	render(m, text, hashes <= 6 ? top - hashes : 0);
 }

@@ -18,7 +18,11 @@
 
 #include "markup.h"
 
-/* Write `text`; a "#" heading becomes level 1 + shift (at most 6). */
-void	md_render(struct markup *m, const char *text, int shift);
+/*
+ * Write `text`.  Its highest heading becomes level `top`, the others keep
+ * their distance below it (at most level 6), so "# A" and "## A" written
+ * as the first heading both land where the page expects them.
+ */
+void	md_render(struct markup *m, const char *text, int top);
 
 #endif

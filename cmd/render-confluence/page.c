@@ -187,7 +187,7 @@ narrative(struct markup *m, const struct review *r)
 	if (text == NULL || *text == '\0')
 		return;
 	mk_heading(m, 2, "review", "Review");
-	md_render(m, text, 2);
+	md_render(m, text, 3);
 }
 
 /* Changes whose rollback cannot give everything back. */
