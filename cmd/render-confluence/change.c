@@ -16,7 +16,8 @@
 #include "markup.h"
 #include "review.h"
 
-#define EVIDENCE_INLINE	3	/* more evidence lines than this: expand */
+/* More evidence lines than this go into an expand section. */
+#define EVIDENCE_INLINE	3
 
 /* "drop column", "rename table", ... */
 static void

@@ -56,10 +56,10 @@ void
 fact_verdict(struct markup *m, const char *verdict)
 {
 	static const struct look looks[] = {
-		{ "block",		"Red",		0, "BLOCK" },
-		{ "needs_signoff",	"Yellow",	0, "NEEDS SIGN-OFF" },
-		{ "safe",		"Green",	0, "SAFE" },
-		{ NULL,			NULL,		0, NULL }
+		{ "block",	   "Red",	0, "BLOCK" },
+		{ "needs_signoff", "Yellow",	0, "NEEDS SIGN-OFF" },
+		{ "safe",	   "Green",	0, "SAFE" },
+		{ NULL,		   NULL,	0, NULL }
 	};
 
 	lozenge(m, looks, verdict);
@@ -69,11 +69,11 @@ void
 fact_rollback(struct markup *m, const char *risk)
 {
 	static const struct look looks[] = {
-		{ "safe",		"Green",	0, "SAFE" },
-		{ "lossy",		"Yellow",	0, "LOSSY" },
-		{ "data_loss",		"Red",		0, "DATA LOSS" },
-		{ "irreversible",	"Red",		0, "IRREVERSIBLE" },
-		{ NULL,			NULL,		0, NULL }
+		{ "safe",	  "Green",	0, "SAFE" },
+		{ "lossy",	  "Yellow",	0, "LOSSY" },
+		{ "data_loss",	  "Red",	0, "DATA LOSS" },
+		{ "irreversible", "Red",	0, "IRREVERSIBLE" },
+		{ NULL,		  NULL,		0, NULL }
 	};
 
 	lozenge(m, looks, risk);

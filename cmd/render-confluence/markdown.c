@@ -199,11 +199,12 @@ inline_md(struct markup *m, const char *s, size_t n, int depth)
 		mk_textn(m, s, n);
 		return;
 	}
-	memset(&ms, 0xff, sizeof(ms));		/* every member SIZE_MAX */
+	memset(&ms, 0xff, sizeof(ms));	/* every member SIZE_MAX */
 	while (i < n) {
 		char c = s[i];
 
-		if (c == '\\' && i + 1 < n && is_punct((unsigned char)s[i + 1])) {
+		if (c == '\\' && i + 1 < n &&
+		    is_punct((unsigned char)s[i + 1])) {
 			flush(m, s, &start, i);
 			start = i + 1;
 			i += 2;
@@ -304,12 +305,12 @@ struct list {
 struct blocks {
 	struct markup	*m;
 	int		 shift;
-	int		 top;		/* fewest "#" of any heading seen */
+	int		 top;		/* fewest "#" of a heading */
 	struct buf	 para;
 	int		 quote;		/* para is a block quote */
 	struct list	 lists[MAX_LISTS];
 	int		 nlists;
-	int		 blank;		/* the previous line was blank */
+	int		 blank;		/* the last line was blank */
 	struct buf	 code;
 	int		 in_fence;
 	char		 fence_char;

@@ -30,7 +30,7 @@ enum markup_flavour { MARKUP_STORAGE, MARKUP_HTML };
 struct mk_heading {
 	int	 level;
 	char	*anchor;
-	char	*text;		/* escaped, tags removed: for the HTML contents */
+	char	*text;		/* escaped, no tags: for the contents */
 };
 
 struct markup {
@@ -39,8 +39,8 @@ struct markup {
 	struct mk_heading *heads;	/* HTML: headings for the contents */
 	size_t		 nheads, aheads;
 	int		 head_level;	/* of the open heading */
-	size_t		 head_at;	/* HTML: offset of the open heading's text */
-	size_t		 toc_at;	/* HTML: where the contents go, or -1 */
+	size_t		 head_at;	/* HTML: start of heading text */
+	size_t		 toc_at;	/* HTML: contents here, or SIZE_MAX */
 	int		 ntasks;	/* storage: last ac:task-id given */
 };
 
@@ -70,7 +70,8 @@ void	 mk_heading(struct markup *m, int level, const char *anchor,
 void	 mk_status(struct markup *m, const char *colour, int subtle,
 	    const char *title);
 /* kind: info, tip, note, warning; title may be NULL. */
-void	 mk_panel_begin(struct markup *m, const char *kind, const char *title);
+void	 mk_panel_begin(struct markup *m, const char *kind,
+	    const char *title);
 void	 mk_panel_end(struct markup *m);
 void	 mk_expand_begin(struct markup *m, const char *title);
 void	 mk_expand_end(struct markup *m);

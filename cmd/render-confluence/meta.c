@@ -141,7 +141,8 @@ cut(struct buf *b)
 		if (((unsigned char)b->data[i] & 0xc0) == 0x80)
 			continue;
 		if (++chars > META_TITLE_MAX) {
-			warnx("page title cut to %d characters", META_TITLE_MAX);
+			warnx("page title cut to %d characters",
+			    META_TITLE_MAX);
 			buf_setlen(b, i);
 			squeeze(b);
 			return;

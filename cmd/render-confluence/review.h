@@ -42,7 +42,7 @@ struct review {
 	const cJSON	*from;
 	const cJSON	*to;
 	const cJSON	*summary;
-	const char	*risk;		/* summary.risk, NULL when none */
+	const char	*risk;		/* summary.risk or NULL */
 	const char	*verdict;	/* summary.verdict, NULL when none */
 	struct change	*changes;	/* in page order */
 	size_t		 nchanges;
