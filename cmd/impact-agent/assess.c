@@ -4,9 +4,11 @@
  * names, running the rules for the change's kind, and writing its
  * `assessment` all happen here; what each rule says is in the rule files.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "appcode.h"
@@ -45,6 +47,48 @@ ev_int(const cJSON *ev, const char *name)
 	return cJSON_IsNumber(v) || cJSON_IsRaw(v) ? json_int64(v) : -1;
 }
 
+/*
+ * pg_stat_statements also records the DDL that built the schema
+ * (CREATE TABLE users (... nickname ...)); those are not readers of the
+ * object, so only statements that read or write data count as use.
+ */
+static int
+is_ddl(const char *q)
+{
+	static const char *const verbs[] = {
+		"CREATE", "ALTER", "DROP", "COMMENT", "GRANT", "REVOKE",
+		"TRUNCATE", "VACUUM", "ANALYZE", "REINDEX", "CLUSTER", "SET",
+		"RESET", "SHOW", NULL
+	};
+	size_t n;
+	int i;
+
+	while (isspace((unsigned char)*q))
+		q++;
+	for (i = 0; verbs[i]; i++) {
+		n = strlen(verbs[i]);
+		if (strncasecmp(q, verbs[i], n) == 0 &&
+		    !isalnum((unsigned char)q[n]) && q[n] != '_')
+			return 1;
+	}
+	return 0;
+}
+
+static cJSON *
+data_queries(const cJSON *queries)
+{
+	cJSON *out = cJSON_CreateArray();
+	const cJSON *q;
+
+	cJSON_ArrayForEach(q, queries) {
+		const char *text = json_str(q, "query");
+
+		if (text && !is_ddl(text))
+			cJSON_AddItemToArray(out, cJSON_Duplicate(q, 1));
+	}
+	return out;
+}
+
 static void
 change_read(const struct doc *d, cJSON *json, size_t i, struct change *c)
 {
@@ -66,7 +110,8 @@ change_read(const struct doc *d, cJSON *json, size_t i, struct change *c)
 	c->fwd = doc_opt_arr(d, json, where, "forward_sql");
 	c->rb = doc_opt_arr(d, json, where, "rollback_sql");
 	c->evidence = doc_opt_obj(d, json, where, "evidence");
-	c->queries = json_arr(c->evidence, "queries");
+	c->own_queries = data_queries(json_arr(c->evidence, "queries"));
+	c->queries = c->own_queries;
 	c->dependents = json_arr(c->evidence, "dependents");
 	c->rows = ev_int(c->evidence, "table_rows");
 	c->bytes = ev_int(c->evidence, "table_bytes");
@@ -82,6 +127,7 @@ static void
 change_release(struct change *c)
 {
 	cJSON_Delete(c->findings);
+	cJSON_Delete(c->own_queries);
 	free(c->risk_notes);
 	free(c->alternative);
 	free(c->app_name);

@@ -242,7 +242,7 @@ deploy(struct buf *b, const struct change *cs, size_t n)
 		    "query names them any more.\n");
 	}
 	if (conc > 0)
-		buf_addf(b, "%zu. Run the %zu CONCURRENTLY %s on its own, "
+		buf_addf(b, "%zu. Run the %zu CONCURRENTLY %s each on its own, "
 		    "outside a transaction block; check afterwards that no "
 		    "index was left INVALID.\n", step++, conc,
 		    conc == 1 ? "statement" : "statements");

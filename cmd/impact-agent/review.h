@@ -68,7 +68,9 @@ struct change {
 	cJSON		*json;		/* the change inside the review */
 	const char	*id, *kind, *object, *table, *op, *renamed_from;
 	const cJSON	*before, *after, *attrs, *fwd, *rb, *evidence;
-	const cJSON	*queries, *dependents;
+	const cJSON	*queries;	/* prod queries reading or writing */
+	const cJSON	*dependents;
+	cJSON		*own_queries;	/* owns what `queries` points to */
 	int64_t		 rows, bytes, index_scans;	/* -1: unknown */
 
 	/* filled by locks_assess() */
