@@ -79,6 +79,18 @@ t_cmp mentions.expected mentions
 t_grep 'owner "bad owner" is not a GitHub handle; not tagged' err
 t_end
 
+t_begin '3000 changes: the body is cut under GitHub limit, pointing on'
+rm -rf outbox
+jq '.changes = [range(0; 3000) as $i | .changes[0] |
+    .id = "column:public.t\($i).c:drop" | .object = "public.t\($i).c" |
+    .assessment.findings[0].message = ("a long message " * 20)]' \
+    "$C/review-v1.json" >big.json
+t_run 0 open-gh-issue big.json
+t_check 'under 65,000 bytes' test "$(sed '1,/^$/d' $F | wc -c)" -le 65000
+t_grep '^…and [0-9]+ more changes, left out to keep this issue under' $F
+t_grep '^- \[ \] The rollback plan is accepted although 3000 changes' $F
+t_end
+
 t_begin 'the outbox example of the man page'
 rm -rf outbox
 DRIFT_OUTBOX=outbox open-gh-issue --no-page "$C/review-v1.json" >/dev/null 2>&1

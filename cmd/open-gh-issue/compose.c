@@ -2,7 +2,8 @@
  * compose: the title, body and comments of the sign-off issue (see
  * compose.h).  Sections, in order: marker, verdict, headline, link,
  * narrative (full only), change table, what cannot be undone, safer
- * alternatives (full only), owners, sign-off checklist.
+ * alternatives (full only), sign-off checklist with the owners.  The
+ * comments follow.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -165,8 +165,7 @@ ob_comment(struct tracker *t, struct issue *is, const char *marker,
 	struct buf b = BUF_INIT;
 
 	(void)is;
-	if (old != NULL && (strncmp(old, marker, strlen(marker)) == 0 ||
-	    strstr(old, marker) != NULL)) {
+	if (old != NULL && strstr(old, marker) != NULL) {
 		free(old);
 		return;
 	}
