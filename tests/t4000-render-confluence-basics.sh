@@ -156,6 +156,27 @@ t_check 'preview parses' python3 "$CASES/render-confluence/check_xml.py" \
     html empty.html
 t_end
 
+t_begin 'the page names the model only when one reasoned over the review'
+jq '.agent.mode = "llm" | .agent.model = "llama3"' "$R" >llm.json
+t_run 0 render-confluence llm.json
+t_jq out '.page.storage | contains("then reasoned over by the model llama3.")' \
+    true
+jq '.agent.model = "llama3" | .agent.llm_error = "HTTP 503"' "$R" >fail.json
+t_run 0 render-confluence fail.json
+t_jq out '.page.storage | contains("Assessed by the rules alone.")' true
+t_jq out '.page.storage | contains("The model call failed")' true
+t_end
+
+t_begin 'a body over Confluence limit of 5 MB is rendered with a warning'
+awk 'BEGIN { for (i = 0; i < 90000; i++)
+    printf "word & word < word %d ]]> and more words to fill it\n", i; }' >long.md
+jq --rawfile n long.md '.summary.narrative = $n' "$R" >big.json
+t_run 0 render-confluence big.json
+t_grep 'page body is [0-9]+ bytes; Confluence refuses requests over 5 MB' err
+t_run 0 render-confluence "$R"
+t_check 'no warning for a normal page' test ! -s err
+t_end
+
 t_begin 'the man page EXAMPLES run'
 cp "$R" review.json
 t_run 0 render-confluence --space OPS --html review.html -o page.json \

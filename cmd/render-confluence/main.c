@@ -19,6 +19,9 @@
 #include "page.h"
 #include "review.h"
 
+/* Confluence refuses a request larger than 5 MB; the body is most of it. */
+#define CONFLUENCE_MAX_BODY	(5 * 1000 * 1000)
+
 static _Noreturn void
 usage(FILE *fp, int status)
 {
@@ -111,6 +114,9 @@ main(int argc, char *argv[])
 	review_load(&r, &d);
 	page = meta_page(&r, title, space, parent);
 	body = render(&r, MARKUP_STORAGE);
+	if (strlen(body) > CONFLUENCE_MAX_BODY)
+		warnx("page body is %zu bytes; Confluence refuses requests "
+		    "over 5 MB", strlen(body));
 	cJSON_AddStringToObject(page, "storage", body);
 	free(body);
 	if (html_out != NULL) {

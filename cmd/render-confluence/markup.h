@@ -30,7 +30,7 @@ enum markup_flavour { MARKUP_STORAGE, MARKUP_HTML };
 struct mk_heading {
 	int	 level;
 	char	*anchor;
-	char	*text;		/* escaped, no tags: for the contents */
+	char	*text;		/* escaped, untagged, for contents */
 };
 
 struct markup {
@@ -40,7 +40,7 @@ struct markup {
 	size_t		 nheads, aheads;
 	int		 head_level;	/* of the open heading */
 	size_t		 head_at;	/* HTML: start of heading text */
-	size_t		 toc_at;	/* HTML: contents here, or SIZE_MAX */
+	size_t		 toc_at;	/* HTML: contents, or SIZE_MAX */
 	int		 ntasks;	/* storage: last ac:task-id given */
 };
 

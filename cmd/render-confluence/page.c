@@ -78,6 +78,7 @@ identity(struct markup *m, const struct review *r)
 	const char *pair = json_str(r->root, "pair");
 	const char *fp = json_str(r->root, "fingerprint");
 	const cJSON *agent = json_obj(r->root, "agent");
+	const char *mode = json_str(agent, "mode");
 	const char *model = json_str(agent, "model");
 
 	mk_raw(m, "<p>");
@@ -91,9 +92,10 @@ identity(struct markup *m, const struct review *r)
 		mk_code_inline(m, fp);
 		mk_text(m, ". ");
 	}
-	if (model != NULL)
+	/* After a failed model call the mode is "rules", model or not. */
+	if (mode != NULL && strcmp(mode, "llm") == 0)
 		mk_textf(m, "Assessed by the rules, then reasoned over by "
-		    "the model %s.", model);
+		    "the model %s.", model ? model : "(unnamed)");
 	else
 		mk_text(m, "Assessed by the rules alone.");
 	mk_raw(m, "</p>");
