@@ -119,8 +119,16 @@ t_run 0 open-gh-issue "$C/review-v1.json"
 t_jq out '.github | [.number, .action] | join(" ")' '2 created'
 t_end
 
+t_begin 'the token may come from GITHUB_TOKEN_FILE'
+printf '%s\n' "$TOKEN" >token
+t_run 0 env -u GITHUB_TOKEN GITHUB_TOKEN_FILE=token open-gh-issue \
+    "$C/review-v1.json"
+t_jq out '.github | [.number, .action] | join(" ")' '2 unchanged'
+t_end
+
 t_begin 'the token is never printed'
 t_run 0 open-gh-issue -v "$C/review-v2.json"
+t_grep '^open-gh-issue: github: updated issue #2 https://github.com/acme/app/issues/2$' err
 t_nogrep "$TOKEN" out
 t_nogrep "$TOKEN" err
 t_nogrep "$TOKEN" review.json

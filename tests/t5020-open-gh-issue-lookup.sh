@@ -83,4 +83,15 @@ t_jq out '.github | [.number, .action] | join(" ")' '6 updated'
 t_jq github.state '.repos["acme/app"].issues[0].comments[0].body | test("No longer part of the drift \\(1\\):\n- `type:public.mood:alter` \\(low\\)")' true
 t_end
 
+t_begin 'GitHub Enterprise Server: /api/v3 base, pages followed under it'
+init '{repos: {"acme/app": {issues: ([range(1; 101) | {number: ., labels: ["schema-drift"], body: "x"}] + [{number: 101, labels: ["schema-drift"], body: $mark}])}}}'
+fake_start github --init init.json
+GITHUB_API_URL=$FAKE_URL/api/v3/ t_run 0 open-gh-issue "$C/review-v1.json"
+t_jq out '.github | [.number, .action] | join(" ")' '101 unchanged'
+t_jq github.requests '.path | startswith("/api/v3/")' 'true
+true'
+t_jq github.requests '.path | test("//")' 'false
+false'
+t_end
+
 t_done

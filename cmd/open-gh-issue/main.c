@@ -183,6 +183,11 @@ main(int argc, char *argv[])
 		    cJSON_GetArrayItem(labels, 0)->valuestring);
 		secret_free(token);
 		a = sync_issue(&g.t, &r, &so, &is);
+		if (a == SYNC_NONE)
+			note("github: no drift and no open issue");
+		else
+			note("github: %s issue #%ld %s", sync_action_name(a),
+			    is.number, is.url ? is.url : "");
 		github_release(&g);
 	}
 	gh = github_member(repo && *repo ? repo : NULL, &is, a,

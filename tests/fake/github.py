@@ -25,6 +25,9 @@ version 2022-11-28), as summarised in the project's reference notes:
                                           is:open/is:closed, in:body and
                                           "quoted phrases"
 
+Every path may also be prefixed with /api/v3, as on GitHub Enterprise
+Server; URLs in answers then carry the prefix too.
+
 Every request needs "Authorization: Bearer <token>" (401 "Bad
 credentials" otherwise) and a User-Agent (403 otherwise); an unknown
 X-GitHub-Api-Version is 400.  Unknown repositories are 404, repositories
@@ -102,6 +105,10 @@ class GitHub(base.Fake):
         issue.setdefault("updated_at", NOW)
         issue.setdefault("closed_at", None)
 
+    def base(self, req):
+        return "http://" + req.headers.get("host", "127.0.0.1") + \
+            getattr(req, "prefix", "")
+
     def new_id(self):
         self.state["next_id"] += 1
         return self.state["next_id"]
@@ -109,7 +116,7 @@ class GitHub(base.Fake):
     # --- representation ---
 
     def issue_json(self, req, name, issue):
-        api = "http://" + req.headers.get("host", "127.0.0.1")
+        api = self.base(req)
         n = issue["number"]
         out = {
             "id": issue.get("id", n), "node_id": "I_%d" % n, "number": n,
@@ -143,7 +150,7 @@ class GitHub(base.Fake):
             return None, None
         last = max(1, (len(items) + per_page - 1) // per_page)
         chunk = items[(page - 1) * per_page:page * per_page]
-        api = "http://" + req.headers.get("host", "127.0.0.1")
+        api = self.base(req)
         links = []
 
         def link(p, rel):
@@ -179,6 +186,9 @@ class GitHub(base.Fake):
                       "x-ratelimit-resource": resource}
 
     def api(self, req):
+        if req.path.startswith("/api/v3/"):
+            req.prefix = "/api/v3"
+            req.path = req.path[len(req.prefix):]
         if req.headers.get("authorization") != "Bearer " + \
                 self.state["token"]:
             return error(401, "Bad credentials")
@@ -349,7 +359,7 @@ class GitHub(base.Fake):
     # --- comments ---
 
     def comment_json(self, req, name, issue, c):
-        api = "http://" + req.headers.get("host", "127.0.0.1")
+        api = self.base(req)
         return {"id": c["id"], "body": c["body"],
                 "user": {"login": c["user"], "type": "User"},
                 "url": "%s/repos/%s/issues/comments/%d" % (api, name,
