@@ -106,6 +106,13 @@ t_jq out '.page.title | length' 255
 t_grep 'page title cut to 255 characters' err
 t_end
 
+t_begin 'output is one line, indented with --pretty'
+t_run 0 render-confluence "$R"
+t_check 'one line' test "$(wc -l <out)" = 1
+t_run 0 render-confluence --pretty "$R"
+t_check 'indented' grep -q '^	"page":' out
+t_end
+
 t_begin '-o writes the document atomically and nothing to stdout'
 t_run 0 render-confluence -o page.json "$R"
 t_check 'stdout empty' test ! -s out

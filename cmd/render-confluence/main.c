@@ -27,8 +27,9 @@ usage(FILE *fp, int status)
 {
 	fputs("usage: render-confluence [-qv] [--html file] [-o file] "
 	    "[--parent id]\n"
-	    "                         [--space key] [--title template] "
-	    "[review]\n", fp);
+	    "                         [--pretty] [--space key] "
+	    "[--title template]\n"
+	    "                         [review]\n", fp);
 	exit(status);
 }
 
@@ -71,6 +72,7 @@ main(int argc, char *argv[])
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "html",	required_argument,	NULL, 'H' },
 		{ "parent",	required_argument,	NULL, 'P' },
+		{ "pretty",	no_argument,		NULL, 'p' },
 		{ "space",	required_argument,	NULL, 'S' },
 		{ "title",	required_argument,	NULL, 'T' },
 		{ "version",	no_argument,		NULL, 'V' },
@@ -82,7 +84,7 @@ main(int argc, char *argv[])
 	struct review r;
 	cJSON *page;
 	char *body;
-	int ch;
+	int ch, pretty = 0;
 
 	json_init();
 	while ((ch = getopt_long(argc, argv, "ho:qv", opts, NULL)) != -1) {
@@ -91,6 +93,7 @@ main(int argc, char *argv[])
 		case 'H': html_out = optarg; break;
 		case 'o': out = optarg; break;
 		case 'P': parent = optarg; break;
+		case 'p': pretty = 1; break;
 		case 'q': verbosity = 0; break;
 		case 'S': space = optarg; break;
 		case 'T': title = optarg; break;
@@ -132,7 +135,7 @@ main(int argc, char *argv[])
 	cJSON_AddItemToObject(d.root, "page", page);
 	progress("%zu changes on page \"%s\"", r.nchanges,
 	    json_str(page, "title"));
-	doc_write(out, d.root, 1);
+	doc_write(out, d.root, pretty);
 
 	review_release(&r);
 	doc_release(&d);
