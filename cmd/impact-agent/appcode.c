@@ -334,7 +334,8 @@ app_search(char *const *dirs, size_t ndirs, char *const *names,
 		struct found *f = &s.found[i];
 		struct buf loc = BUF_INIT;
 
-		qsort(f->v, f->n, sizeof(*f->v), cmp_hit);
+		if (f->n > 1)
+			qsort(f->v, f->n, sizeof(*f->v), cmp_hit);
 		out[i].n = f->n;
 		out[i].loc = xcalloc(f->n, sizeof(char *));
 		out[i].text = xcalloc(f->n, sizeof(char *));

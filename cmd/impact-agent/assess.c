@@ -282,7 +282,6 @@ add_assessment(struct change *c, const struct owners *o, cJSON *all)
 	else
 		json_add_null(a, "estimated_seconds");
 	cJSON_AddItemToObject(a, "findings", c->findings);
-	c->findings = cJSON_CreateArray();
 	json_add_str(rb, "risk", risk_name(c->risk));
 	cJSON_AddItemToObject(rb, "sql", c->rb ? cJSON_Duplicate(c->rb, 1) :
 	    cJSON_CreateArray());
