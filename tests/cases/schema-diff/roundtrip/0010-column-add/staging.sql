@@ -1,0 +1,1 @@
+ALTER TABLE public.users ADD COLUMN bio text DEFAULT 'none' NOT NULL;

@@ -1,0 +1,1 @@
+DROP VIEW public.active_users; ALTER TABLE public.users ALTER COLUMN email TYPE varchar(200); CREATE VIEW public.active_users AS SELECT id, email FROM public.users; GRANT SELECT ON public.active_users TO reporting; COMMENT ON VIEW public.active_users IS 'who is active';

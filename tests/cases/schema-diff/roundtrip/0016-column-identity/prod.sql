@@ -1,0 +1,1 @@
+CREATE TABLE public.tags (id int NOT NULL, label text);

@@ -1,0 +1,1 @@
+ALTER TABLE public.users ADD COLUMN email_lower text GENERATED ALWAYS AS (lower(email)) STORED;

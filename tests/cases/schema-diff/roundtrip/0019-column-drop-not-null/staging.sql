@@ -1,0 +1,1 @@
+ALTER TABLE public.users ALTER COLUMN created_at DROP NOT NULL, ALTER COLUMN created_at DROP DEFAULT;

@@ -1,0 +1,1 @@
+ALTER TABLE public.orgs RENAME TO organisations;

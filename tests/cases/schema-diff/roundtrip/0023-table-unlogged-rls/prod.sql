@@ -1,0 +1,1 @@
+CREATE TABLE public.scratch (id int PRIMARY KEY, v text);

@@ -1,0 +1,1 @@
+CREATE UNLOGGED TABLE public.scratch (id int PRIMARY KEY, v text); ALTER TABLE public.orgs ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY; COMMENT ON TABLE public.orgs IS 'tenants';

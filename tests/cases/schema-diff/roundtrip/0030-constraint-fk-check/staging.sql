@@ -1,0 +1,1 @@
+ALTER TABLE public.users DROP CONSTRAINT users_org_id_fkey; ALTER TABLE public.users ADD CONSTRAINT users_org_fk FOREIGN KEY (org_id) REFERENCES public.orgs (id) ON DELETE CASCADE; ALTER TABLE public.users ADD CONSTRAINT email_shape CHECK (email LIKE '%@%'); ALTER TABLE public.orgs ADD CONSTRAINT orgs_name_key UNIQUE (name);

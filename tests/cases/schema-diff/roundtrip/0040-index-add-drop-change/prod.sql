@@ -1,0 +1,1 @@
+CREATE INDEX users_m_idx ON public.users (m);

@@ -1,0 +1,1 @@
+DROP INDEX public.users_email_idx; CREATE INDEX users_email_idx ON public.users (lower(email)); CREATE UNIQUE INDEX users_nick_idx ON public.users (nickname) WHERE nickname IS NOT NULL; CREATE INDEX users_created_idx ON public.users (created_at DESC);

@@ -1,0 +1,1 @@
+ALTER TABLE public.users ALTER COLUMN m DROP DEFAULT; ALTER TYPE public.mood RENAME TO mood_old; CREATE TYPE public.mood AS ENUM ('sad', 'ok'); ALTER TABLE public.users ALTER COLUMN m TYPE public.mood USING m::text::public.mood; DROP TYPE public.mood_old; ALTER TABLE public.users ALTER COLUMN m SET DEFAULT 'ok';

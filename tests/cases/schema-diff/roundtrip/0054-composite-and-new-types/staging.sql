@@ -1,0 +1,1 @@
+CREATE TYPE public.pair AS (a int, b text); CREATE TYPE public.size AS ENUM ('s', 'm', 'l'); CREATE DOMAIN public.pos AS int NOT NULL CHECK (VALUE > 0); ALTER TABLE public.users ADD COLUMN size public.size, ADD COLUMN rank public.pos DEFAULT 1;

@@ -1,0 +1,1 @@
+CREATE VIEW public.active_emails AS SELECT email FROM public.active_users;

@@ -1,0 +1,1 @@
+ALTER TABLE public.users DISABLE TRIGGER users_touch; CREATE TRIGGER users_touch2 AFTER INSERT ON public.users FOR EACH ROW EXECUTE FUNCTION public.touch(); ALTER TABLE public.users ENABLE ROW LEVEL SECURITY; CREATE POLICY tenant ON public.users TO reporting USING (org_id = 1) WITH CHECK (org_id = 1); CREATE POLICY reader ON public.users AS RESTRICTIVE FOR SELECT USING (true);

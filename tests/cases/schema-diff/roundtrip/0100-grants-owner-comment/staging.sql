@@ -1,0 +1,1 @@
+GRANT SELECT, UPDATE ON public.users TO reporting WITH GRANT OPTION; GRANT USAGE ON SCHEMA public TO reporting; ALTER TABLE public.orgs OWNER TO reporting; COMMENT ON COLUMN public.users.email IS 'primary address'; COMMENT ON INDEX public.users_email_idx IS 'login'; GRANT USAGE ON SEQUENCE public.users_id_seq TO reporting;

@@ -1,0 +1,1 @@
+CREATE SCHEMA billing; CREATE TABLE billing.invoices (id bigserial PRIMARY KEY, org_id bigint REFERENCES public.orgs (id), total numeric(12,2)); CREATE VIEW billing.totals AS SELECT org_id, sum(total) FROM billing.invoices GROUP BY org_id;

@@ -1,0 +1,1 @@
+CREATE TABLE public.legacy (id int PRIMARY KEY); ALTER TABLE public.users ADD COLUMN legacy_id int REFERENCES public.legacy (id);

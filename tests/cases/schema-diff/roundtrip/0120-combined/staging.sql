@@ -1,0 +1,1 @@
+DROP VIEW public.active_users; ALTER TABLE public.users ALTER COLUMN email TYPE text, ALTER COLUMN nickname SET NOT NULL; CREATE VIEW public.active_users AS SELECT id, email, m FROM public.users; ALTER TYPE public.mood ADD VALUE 'meh'; CREATE TABLE public.audit (id bigserial PRIMARY KEY, user_id bigint REFERENCES public.users (id), what public.mood);
