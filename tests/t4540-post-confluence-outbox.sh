@@ -75,6 +75,12 @@ DRIFT_OUTBOX=afile/ob t_run 73 post-confluence "$C/review.json"
 t_grep 'afile/ob' err
 t_end
 
+t_begin '--pretty indents the review'
+t_run 0 post-confluence --pretty --outbox ob "$C/review.json"
+t_grep '^	"confluence":	\{$' out
+t_jq out '.confluence.action' unchanged
+t_end
+
 t_begin 'the man page example: outbox URL'
 mkdir -p ex && cd ex
 DRIFT_OUTBOX= t_run 0 post-confluence --outbox pages "$C/review.json"

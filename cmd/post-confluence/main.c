@@ -19,8 +19,9 @@ usage(FILE *fp, int status)
 {
 	fputs("usage: post-confluence [-qv] [--api auto|v2|v1] "
 	    "[--insecure] [--outbox dir]\n"
-	    "                       [--parent id] [--space key] [-o file] "
-	    "[review]\n", fp);
+	    "                       [--parent id] [--pretty] [--space key] "
+	    "[-o file]\n"
+	    "                       [review]\n", fp);
 	exit(status);
 }
 
@@ -32,7 +33,8 @@ main(int argc, char *argv[])
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "insecure",	no_argument,		NULL, 'k' },
 		{ "outbox",	required_argument,	NULL, 'b' },
-		{ "parent",	required_argument,	NULL, 'p' },
+		{ "parent",	required_argument,	NULL, 'P' },
+		{ "pretty",	no_argument,		NULL, 'p' },
 		{ "space",	required_argument,	NULL, 's' },
 		{ "version",	no_argument,		NULL, 'V' },
 		{ NULL,		0,			NULL, 0 }
@@ -43,7 +45,7 @@ main(int argc, char *argv[])
 	struct page_in pg;
 	const char *out = "-";
 	struct doc review;
-	int ch;
+	int ch, pretty = 0;
 
 	json_init();
 	while ((ch = getopt_long(argc, argv, "ho:qv", opts, NULL)) != -1) {
@@ -53,7 +55,8 @@ main(int argc, char *argv[])
 		case 'h': usage(stdout, EX_OK);
 		case 'k': o.insecure = 1; break;
 		case 'o': out = optarg; break;
-		case 'p': o.parent_id = optarg; break;
+		case 'P': o.parent_id = optarg; break;
+		case 'p': pretty = 1; break;
 		case 'q': verbosity = 0; break;
 		case 's': o.space = optarg; break;
 		case 'v': verbosity = 2; break;
@@ -74,7 +77,7 @@ main(int argc, char *argv[])
 	else
 		publish(&cfg, &pg, &res);
 	post_result_attach(&res, review.root);
-	doc_write(out, review.root, 0);
+	doc_write(out, review.root, pretty);
 
 	post_result_release(&res);
 	config_release(&cfg);
