@@ -9,14 +9,12 @@
  * fails, the rules' review stays as it was and agent.llm_error says why.
  */
 #include <err.h>
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "agent.h"
 #include "agent_impl.h"
@@ -25,80 +23,6 @@
 #include "llm.h"
 #include "secret.h"
 #include "xalloc.h"
-
-#define DEFAULT_TURNS		8
-#define DEFAULT_TOKENS		4096
-#define DEFAULT_TIMEOUT_MS	600000L
-
-static const char *
-env(const char *name)
-{
-	const char *v = getenv(name);
-
-	return v && *v ? v : NULL;
-}
-
-static double
-env_num(const char *name, double dflt, double lo, double hi)
-{
-	const char *v = env(name);
-	char *end;
-	double d;
-
-	if (v == NULL)
-		return dflt;
-	errno = 0;
-	d = strtod(v, &end);
-	if (errno || end == v || *end || !(d >= lo && d <= hi))
-		errx(EX_CONFIG, "%s: \"%s\" is not a number from %g to %g",
-		    name, v, lo, hi);
-	return d;
-}
-
-void
-agent_options_from_env(struct agent_options *o)
-{
-	memset(o, 0, sizeof(*o));
-	o->model = env("IMPACT_AGENT_MODEL");
-	o->provider = env("IMPACT_AGENT_PROVIDER");
-	if (o->provider == NULL)
-		o->provider = "openai";
-	o->base_url = env("IMPACT_AGENT_BASE_URL");
-	o->price_table = env("IMPACT_AGENT_PRICE_TABLE");
-	o->max_turns = (int)env_num("IMPACT_AGENT_MAX_TURNS", DEFAULT_TURNS,
-	    1, 64);
-	o->max_tokens = (int)env_num("IMPACT_AGENT_MAX_TOKENS",
-	    DEFAULT_TOKENS, 256, 200000);
-	o->timeout_ms = (long)(1000 * env_num("IMPACT_AGENT_TIMEOUT",
-	    DEFAULT_TIMEOUT_MS / 1000.0, 0.1, 86400));
-	o->temperature = env_num("IMPACT_AGENT_TEMPERATURE", 0, -1, 2);
-}
-
-void
-agent_options_check(const struct agent_options *o)
-{
-	if (o->model == NULL || *o->model == '\0')
-		return;
-	if (llm_provider_find(o->provider) == NULL)
-		errx(EX_CONFIG, "provider \"%s\" is not openai or anthropic",
-		    o->provider ? o->provider : "");
-	if (o->max_turns < 1 || o->max_turns > 64)
-		errx(EX_CONFIG, "max turns %d is not from 1 to 64",
-		    o->max_turns);
-	if (o->max_tokens < 256 || o->max_tokens > 200000)
-		errx(EX_CONFIG, "max tokens %d is not from 256 to 200000",
-		    o->max_tokens);
-	if (o->timeout_ms < 100)
-		errx(EX_CONFIG, "timeout %ld ms is too short", o->timeout_ms);
-	if (o->base_url && strncmp(o->base_url, "http://", 7) != 0 &&
-	    strncmp(o->base_url, "https://", 8) != 0)
-		errx(EX_CONFIG, "base URL \"%s\" is not http:// or https://",
-		    o->base_url);
-	if (o->price_table && access(o->price_table, R_OK) != 0)
-		err(EX_CONFIG, "price table %s", o->price_table);
-	if (o->prompt_file && access(o->prompt_file, R_OK) != 0)
-		err(EX_CONFIG, "prompt file %s", o->prompt_file);
-}
 
 /*
  * The API key: IMPACT_AGENT_API_KEY (or _FILE), else the provider's usual
@@ -184,7 +108,8 @@ run_calls(struct pass *p, const struct llm_reply *r, int repaired,
 			    "object as arguments", c->args_error, c->name);
 			out[i] = buf_detach(&b, NULL);
 			is_error[i] = 1;
-			if (strcmp(c->name, AGENT_SUBMIT) == 0 && verdict == 0) {
+			if (strcmp(c->name, AGENT_SUBMIT) == 0 &&
+			    verdict == 0) {
 				buf_reset(why);
 				buf_addstr(why, c->args_error);
 				verdict = -1;

@@ -40,6 +40,42 @@ struct agent_options {
 };
 
 /*
+ * The command-line options, for main's getopt_long() table: list
+ * AGENT_LONG_OPTIONS among the entries and hand every option character it
+ * does not know to agent_option().
+ */
+enum {
+	AGENT_OPT_MODEL = 0x200, AGENT_OPT_PROVIDER, AGENT_OPT_BASE_URL,
+	AGENT_OPT_MAX_TURNS, AGENT_OPT_MAX_TOKENS, AGENT_OPT_TIMEOUT,
+	AGENT_OPT_TEMPERATURE, AGENT_OPT_REQUIRE, AGENT_OPT_PRICES
+};
+#define AGENT_LONG_OPTIONS \
+	{ "model",	 required_argument, NULL, AGENT_OPT_MODEL }, \
+	{ "provider",	 required_argument, NULL, AGENT_OPT_PROVIDER }, \
+	{ "base-url",	 required_argument, NULL, AGENT_OPT_BASE_URL }, \
+	{ "max-turns",	 required_argument, NULL, AGENT_OPT_MAX_TURNS }, \
+	{ "max-tokens",	 required_argument, NULL, AGENT_OPT_MAX_TOKENS }, \
+	{ "timeout",	 required_argument, NULL, AGENT_OPT_TIMEOUT }, \
+	{ "temperature", required_argument, NULL, AGENT_OPT_TEMPERATURE }, \
+	{ "require-llm", no_argument,	    NULL, AGENT_OPT_REQUIRE }, \
+	{ "price-table", required_argument, NULL, AGENT_OPT_PRICES }
+
+/* The usage lines of those options, for main's usage(). */
+#define AGENT_USAGE \
+	"                    [--model name] [--provider openai|anthropic] " \
+	"[--base-url url]\n" \
+	"                    [--max-turns n] [--max-tokens n] " \
+	"[--timeout seconds]\n" \
+	"                    [--temperature t] [--price-table file] " \
+	"[--require-llm]\n"
+
+/*
+ * Apply model option `ch` with its argument; a bad number exits EX_USAGE.
+ * Returns 0 when `ch` is not one of them.
+ */
+int	agent_option(struct agent_options *o, int ch, const char *arg);
+
+/*
  * Defaults, then the IMPACT_AGENT_* variables: MODEL, PROVIDER, BASE_URL,
  * MAX_TURNS, MAX_TOKENS, TIMEOUT (seconds), TEMPERATURE, PRICE_TABLE.
  * Command-line options override the fields afterwards.  A malformed

@@ -140,7 +140,7 @@ add_server_error(struct buf *b, const struct http_response *resp)
 {
 	cJSON *body = cJSON_Parse(resp->body.data);
 	const cJSON *e = json_obj(body, "error");
-	const char *msg = e ? json_str(e, "message") : json_str(body, "message");
+	const char *msg = json_str(e ? e : body, "message");
 	const char *text = msg ? msg : resp->body.data;
 	size_t n = 0;
 	int space = 0;

@@ -81,7 +81,7 @@ struct llm {
 	char	*system;
 	cJSON	*tools;		/* neutral: [{name, description, parameters}] */
 	cJSON	*messages;	/* the provider's own message list */
-	int	 new_token_param;	/* max_completion_tokens, not max_tokens */
+	int	 new_token_param;	/* send max_completion_tokens */
 	long	 input_tokens;
 	long	 output_tokens;
 	int	 turns;

@@ -152,8 +152,9 @@ openai_parse(struct llm *l, const cJSON *body, struct llm_reply *r)
 
 		for (size_t i = 0; i < r->ncalls; i++) {
 			cJSON *call = cJSON_CreateObject(), *fn;
-			const cJSON *a = cJSON_GetObjectItemCaseSensitive(
-			    json_obj(cJSON_GetArrayItem(calls, (int)i), "function"),
+			const cJSON *fc = json_obj(cJSON_GetArrayItem(calls,
+			    (int)i), "function");
+			const cJSON *a = cJSON_GetObjectItemCaseSensitive(fc,
 			    "arguments");
 			char *s = cJSON_IsString(a) ? xstrdup(a->valuestring) :
 			    a ? json_print(a, 0) : xstrdup("{}");
