@@ -76,9 +76,9 @@ t_grep 'afile/ob' err
 t_end
 
 t_begin '--pretty indents the review'
-t_run 0 post-confluence --pretty --outbox ob "$C/review.json"
+t_run 0 post-confluence --pretty --outbox ob3 "$C/review.json"
 t_grep '^	"confluence":	\{$' out
-t_jq out '.confluence.action' unchanged
+t_jq out '.confluence | [.version, .action] | join(" ")' '1 outbox'
 t_end
 
 t_begin 'the man page example: outbox URL'
