@@ -156,6 +156,11 @@ type_loses_data(const char *ta, const char *tb)
 		return 1;
 	if (strstr(ta, "with time zone") && strstr(tb, "without time zone"))
 		return 1;
+	/* text to a bounded string type trims trailing spaces silently */
+	if (strcmp(ta, "text") == 0 &&
+	    (strncmp(tb, "character varying(", 18) == 0 ||
+	    strncmp(tb, "character(", 10) == 0))
+		return 1;
 	for (i = 0; i < sizeof(frac) / sizeof(frac[0]); i++)
 		for (j = 0; j < sizeof(ints) / sizeof(ints[0]); j++)
 			if (strncmp(ta, frac[i], strlen(frac[i])) == 0 &&
