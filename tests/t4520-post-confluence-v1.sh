@@ -121,6 +121,42 @@ t_check 'nothing written' test "$(jq -r .method confluence.requests | sort -u)" 
 no_token
 t_end
 
+t_begin '409 on v1: the version is read again and the update retried once'
+fake_set '{"anonymous_access": false, "race_edits": 1, "pages": [
+ {"id": "20", "spaceId": "98304", "spaceKey": "OPS", "status": "current",
+  "title": "Schema drift review: staging → prod (app)", "parentId": null,
+  "version": 4, "message": "drift-review staging-prod-app sha256:old",
+  "body": "", "labels": [], "properties": {}}]}'
+t_run 0 post-confluence "$C/review.json"
+t_jq out '.confluence | [.id, .version, .action] | join(" ")' '20 6 updated'
+t_check 'read again' test "$(fake_count confluence GET '/rest/api/content/20\?expand=version$')" = 1
+t_check 'two PUTs' test "$(fake_count confluence PUT '/rest/api/content/20$')" = 2
+t_end
+
+t_begin 'a v1 create whose answer is lost is found again, not repeated'
+fake_set '{"pages": []}'
+fake_script_text confluence '[{"method": "POST", "path": "/rest/api/content$", "times": 1, "status": 500, "after": true, "body": {"statusCode": 500, "message": "oops"}}]'
+t_run 0 post-confluence "$C/review.json"
+t_jq out '.confluence | [.version, .action] | join(" ")' '1 created'
+t_check 'one POST' test "$(fake_count confluence POST '/rest/api/content$')" = 1
+t_jq confluence.state '.pages | length' 1
+fake_script_text confluence '[]'
+t_end
+
+t_begin 'two runs at once make one page'
+fake_set '{"pages": []}'
+post-confluence "$C/review.json" >out1 2>err1 &
+p1=$!
+post-confluence "$C/review.json" >out2 2>err2 &
+p2=$!
+wait $p1; s1=$?
+wait $p2; s2=$?
+t_check 'both succeed' test "$s1 $s2" = "0 0"
+t_jq confluence.state '.pages | length' 1
+t_check 'the same page' test "$(jq -r .confluence.id out1)" = \
+    "$(jq -r .confluence.id out2)"
+t_end
+
 t_begin 'user and password (Basic) also work on Data Center'
 fake_set '{"pages": []}'
 env -u CONFLUENCE_PAT CONFLUENCE_USER=alice CONFLUENCE_TOKEN=tok-alice-SECRET \
