@@ -203,9 +203,11 @@ page_body(const struct site *s, const struct page_in *pg,
 		json_add_str(b, "id", p->id);
 	json_add_str(b, "type", "page");
 	json_add_str(b, "title", pg->title);
-	if (!p)
-		cJSON_AddItemToObject(b, "space", v = cJSON_CreateObject()),
-		    json_add_str(v, "key", s->cfg->space);
+	if (!p) {
+		v = cJSON_CreateObject();
+		json_add_str(v, "key", s->cfg->space);
+		cJSON_AddItemToObject(b, "space", v);
+	}
 	json_add_str(b, "status", "current");
 	if (s->cfg->parent_id) {
 		cJSON_AddItemToObject(b, "ancestors",
