@@ -96,7 +96,23 @@ t_jq snap.json "$users"' | [.indexes[] | select(.name ==
     "app.users_email_idx" or .name == "app.users_org_idx" or
     .name == "app.users_pkey") | [.name, .columns, .unique, .primary,
     .constraint, .predicate, .valid]] | @json' \
-    '[["app.users_email_idx",["lower(email::text)"],true,false,null,"(email IS NOT NULL)",true],["app.users_org_idx",["org_id","created_at"],false,false,null,null,true],["app.users_pkey",["id"],true,true,"users_pkey",null,true]]'
+    '[["app.users_email_idx",["lower((email)::text)"],true,false,null,"(email IS NOT NULL)",true],["app.users_org_idx",["org_id","created_at"],false,false,null,null,true],["app.users_pkey",["id"],true,true,"users_pkey",null,true]]'
+t_end
+
+t_begin 'expression columns and predicates are read back from the definition'
+t_jq snap.json "$users"' | .indexes[] | select(.name ==
+    "app.\"users (odd), idx\"") | [.columns, .predicate] | @json' \
+    '[["(org_id + 1)","COALESCE(nick, '"'"'a,b) WHERE'"'"'::character varying)","\"x<y>&z\""],"(((nick)::text <> '"'"'x WHERE (y'"'"'::text) AND (\"x<y>&z\" IS NOT NULL))"]'
+jq -r '[.tables[] | .indexes[] | select(.predicate != null) |
+    [.name, .predicate]] | sort | .[] | @tsv' snap.json >got
+PGOPTIONS='-c search_path=pg_catalog' psql -X -A -t -F '	' -c "
+    SELECT format('%I.%I', n.nspname, c.relname),
+    pg_get_expr(i.indpred, i.indrelid)
+    FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname IN ('app', 'public') AND i.indpred IS NOT NULL
+    ORDER BY format('%I.%I', n.nspname, c.relname) COLLATE \"C\"" >want
+t_cmp want got
 t_end
 
 t_begin 'partitions, partition keys and bounds; clones only on the parent'

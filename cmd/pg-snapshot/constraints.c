@@ -36,10 +36,10 @@ constraints_sql(const struct snap *s, struct buf *sql)
 	    " LEFT JOIN pg_description d ON d.objoid = con.oid"
 	    "  AND d.classoid = 'pg_constraint'::regclass"
 	    " WHERE con.contype IN ('p', 'u', 'f', 'c', 'x')"
-	    " AND con.conparentid = 0 AND con.conislocal AND %s"
+	    " AND con.conparentid = 0 AND con.conislocal AND %s%s"
 	    " ORDER BY quote_ident(con.conname)" C_ORDER,
 	    s->version >= 150000 ? "x.indnullsnotdistinct" : "false",
-	    s->ns_filter);
+	    s->ns_filter, slice_filter(s, "con.conrelid"));
 }
 
 static const char *
@@ -176,5 +176,5 @@ constraints_build(struct snap *s, const PGresult *r)
 }
 
 const struct part part_constraints = {
-	"reading constraints", constraints_sql, constraints_build
+	"reading constraints", 1, constraints_sql, constraints_build
 };

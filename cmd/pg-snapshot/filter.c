@@ -6,6 +6,7 @@
  * against pg_namespace.nspname by the server.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "buf.h"
@@ -78,4 +79,16 @@ filter_build(struct snap *s)
 	buf_addf(&f, "(n.nspname !~ '^pg_' AND n.nspname <> "
 	    "'information_schema' AND %s)", s->pattern_filter);
 	s->ns_filter = buf_detach(&f, NULL);
+}
+
+const char *
+slice_filter(const struct snap *s, const char *oid)
+{
+	static char buf[128];
+
+	if (s->nslices <= 1)
+		return "";
+	snprintf(buf, sizeof(buf), " AND %s::int8 %% %d = %d", oid,
+	    s->nslices, s->slice);
+	return buf;
 }

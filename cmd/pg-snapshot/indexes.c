@@ -20,11 +20,20 @@
  * one more query.  Built-in btree and hash operator classes take no
  * options, so per-column options cannot occur.
  *
+ * Each deparse opens the table and builds its relation cache entry, the
+ * costly part, so an index that is not plain is deparsed once, by
+ * pg_get_indexdef(), and its expressions and predicate are read back
+ * from that text rather than by pg_get_indexdef(oid, column) and
+ * pg_get_expr(indpred) calls of their own.  An expression column is
+ * therefore written as in the definition ("lower((email)::text)").
+ *
  * Indexes of partitions attached to a partitioned index are reported on
  * the parent only.
  */
+#include <err.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 
 #include "buf.h"
 #include "db.h"
@@ -51,7 +60,7 @@ opclasses_build(struct snap *s, const PGresult *r)
 }
 
 const struct part part_opclasses = {
-	"reading operator classes", opclasses_sql, opclasses_build
+	"reading operator classes", 0, opclasses_sql, opclasses_build
 };
 
 static void
@@ -64,12 +73,9 @@ indexes_sql(const struct snap *s, struct buf *sql)
 	    " i.indisvalid, i.indnkeyatts, i.indkey::text, i.indclass::text,"
 	    " i.indcollation::text, i.indoption::text, ip.plain,"
 	    " CASE WHEN NOT ip.plain THEN pg_get_indexdef(i.indexrelid) END,"
-	    " CASE WHEN i.indexprs IS NOT NULL OR c.relkind = 'm' THEN"
-	    "  (SELECT json_agg("
-	    "  pg_get_indexdef(i.indexrelid, k, true) ORDER BY k)"
-	    "  FROM generate_series(1, i.indnkeyatts::int) k) END,"
+	    " i.indexprs IS NOT NULL OR c.relkind = 'm',"
 	    " quote_ident(con.conname),"
-	    " pg_get_expr(i.indpred, i.indrelid),"
+	    " i.indpred IS NOT NULL,"
 	    " %s"
 	    " FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid"
 	    " JOIN pg_namespace n ON n.oid = ic.relnamespace"
@@ -81,7 +87,7 @@ indexes_sql(const struct snap *s, struct buf *sql)
 	    " LATERAL (SELECT ic.relkind = 'i' AND c.relkind <> 'm'"
 	    "  AND am.amname IN ('btree', 'hash') AND i.indexprs IS NULL"
 	    "  AND i.indpred IS NULL AND ic.reloptions IS NULL%s AS plain) ip"
-	    " WHERE c.relkind IN ('r', 'p', 'm') AND %s"
+	    " WHERE c.relkind IN ('r', 'p', 'm') AND %s%s"
 	    " AND NOT EXISTS (SELECT 1 FROM pg_inherits h"
 	    "  WHERE h.inhrelid = i.indexrelid)"
 	    " ORDER BY format('%%I.%%I', n.nspname, ic.relname)" C_ORDER,
@@ -97,7 +103,7 @@ indexes_sql(const struct snap *s, struct buf *sql)
 	    "  * current_setting('block_size')::bigint" :
 	    "NULL::bigint, NULL::bigint",
 	    s->version >= 150000 ? " AND NOT i.indnullsnotdistinct" : "",
-	    s->ns_filter);
+	    s->ns_filter, slice_filter(s, "i.indrelid"));
 }
 
 /* Split an oidvector/int2vector's text ("1 3") into at most MAX_KEYS. */
@@ -219,6 +225,114 @@ plain_definition(const struct snap *s, const struct rel *rel,
 	return 1;
 }
 
+/*
+ * Scanning a definition: skip a quoted identifier or a string literal
+ * starting at p, or one character.
+ */
+static const char *
+skip_token(const char *p)
+{
+	char q = *p;
+
+	if (q != '"' && q != '\'')
+		return *p ? p + 1 : p;
+	for (p++; *p; p++)
+		if (*p == q) {
+			if (p[1] != q)
+				return p + 1;
+			p++;		/* doubled quote */
+		}
+	return p;
+}
+
+/* The closing parenthesis matching the one at p, or NULL. */
+static const char *
+match_paren(const char *p)
+{
+	int depth = 0;
+
+	while (*p) {
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && --depth == 0)
+			return p;
+		p = skip_token(p);
+	}
+	return NULL;
+}
+
+/* Skip a parenthesised group, a quoted token or a character. */
+static const char *
+skip_group(const char *p)
+{
+	const char *m;
+
+	if (*p != '(')
+		return skip_token(p);
+	m = match_paren(p);
+	return m ? m + 1 : p + strlen(p);
+}
+
+static void
+push_strn(cJSON *arr, const char *p, size_t n)
+{
+	char *s = xstrndup(p, n);
+
+	cJSON_AddItemToArray(arr, cJSON_CreateString(s));
+	free(s);
+}
+
+/*
+ * Read the key columns and the predicate back from pg_get_indexdef()
+ * output: "... USING am (col, (expr), func(x) DESC, ...)[ INCLUDE (...)]
+ * [ WITH (...)][ WHERE pred]".  Names before the column list may be
+ * quoted and hold anything, so quotes are skipped throughout.  An element
+ * is a column name, a parenthesised expression (shown without its
+ * parentheses) or a function call, then maybe a collation, an operator
+ * class and an order, which are left out.  0 when the text is not
+ * understood.
+ */
+static int
+parse_definition(const char *def, int nkey, cJSON *cols,
+    const char **pred)
+{
+	const char *p = def, *open, *close, *e, *end;
+	int k = 0;
+
+	while (*p && *p != '(')
+		p = skip_token(p);
+	if (*p != '(' || (close = match_paren(p)) == NULL)
+		return 0;
+	for (open = p + 1; open < close && k < nkey; k++) {
+		while (*open == ' ')
+			open++;
+		if (*open == '(') {
+			if ((e = match_paren(open)) == NULL)
+				return 0;
+			push_strn(cols, open + 1, e - open - 1);
+			end = e + 1;
+		} else {
+			for (end = open; *end && *end != ' ' && *end != ',' &&
+			    end < close; )
+				end = skip_group(end);
+			push_strn(cols, open, end - open);
+		}
+		/* to the next element at this level */
+		for (p = end; p < close && *p != ','; )
+			p = skip_group(p);
+		open = p + 1;
+	}
+	*pred = NULL;
+	for (p = close + 1; *p; ) {
+		if (strncmp(p, " WHERE ", 7) == 0) {
+			*pred = p + 7;
+			break;
+		}
+		p = skip_group(p);
+	}
+	return k == nkey;
+}
+
 /* Indexes whose definition the server must deparse after all. */
 struct pending {
 	cJSON		**items;
@@ -276,6 +390,7 @@ indexes_build(struct snap *s, const PGresult *r)
 {
 	struct pending later = { 0 };
 	struct buf def = BUF_INIT;
+	const char *pred;
 	cJSON *o, *cols;
 
 	for (int i = 0; i < PQntuples(r); i++) {
@@ -286,25 +401,29 @@ indexes_build(struct snap *s, const PGresult *r)
 		o = cJSON_CreateObject();
 		row_str(o, "name", r, i, 2);
 		buf_reset(&def);
-		if (db_is_null(r, i, 15)) {
-			cols = obj_add_array(o, "columns");
-			if (!key_names(rel, r, i, cols))
-				s->raced = 1;
-		} else {
-			row_json(o, "columns", r, i, 15);
-		}
+		cols = obj_add_array(o, "columns");
+		pred = NULL;
 		if (!db_get_bool(r, i, 13)) {
 			row_def(s, o, "definition", r, i, 14);
+			if (!db_is_null(r, i, 14) && (db_get_bool(r, i, 15) ||
+			    db_get_bool(r, i, 17)) &&
+			    !parse_definition(PQgetvalue(r, i, 14),
+			    (int)db_get_int64(r, i, 8, 0), cols, &pred))
+				errx(EX_SOFTWARE, "%s: cannot read the index "
+				    "definition", PQgetvalue(r, i, 2));
 		} else if (plain_definition(s, rel, r, i, &def)) {
 			obj_add(o, "definition", cJSON_CreateString(def.data));
 		} else {
 			obj_add(o, "definition", cJSON_CreateNull());
 			pending_add(&later, row_oid(r, i, 0), o);
 		}
+		if (!db_get_bool(r, i, 15) && !key_names(rel, r, i, cols))
+			s->raced = 1;
 		row_bool(o, "unique", r, i, 5);
 		row_bool(o, "primary", r, i, 6);
 		row_str(o, "constraint", r, i, 16);
-		row_str(o, "predicate", r, i, 17);
+		obj_add(o, "predicate", pred ? cJSON_CreateString(pred) :
+		    cJSON_CreateNull());
 		row_bool(o, "valid", r, i, 7);
 		cJSON_AddItemToArray(rel->indexes, o);
 		if (s->index_stats != NULL) {
@@ -320,5 +439,5 @@ indexes_build(struct snap *s, const PGresult *r)
 }
 
 const struct part part_indexes = {
-	"reading indexes", indexes_sql, indexes_build
+	"reading indexes", 1, indexes_sql, indexes_build
 };

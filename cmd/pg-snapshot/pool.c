@@ -42,13 +42,23 @@ collect(PGconn *conn, struct pool_query *q)
 	return 0;
 }
 
+/* The first query not yet sent that connection `c` may run, or -1. */
+static long
+next_for(struct pool_query *q, size_t nq, int c)
+{
+	for (size_t i = 0; i < nq; i++)
+		if (!q[i].sent && (q[i].conn < 0 || q[i].conn == c))
+			return (long)i;
+	return -1;
+}
+
 void
 pool_run(PGconn **conns, int nconns, struct pool_query *q, size_t nq)
 {
 	struct pollfd *pfd = xcalloc(nconns, sizeof(*pfd));
 	long *busy = xmalloc(nconns * sizeof(*busy));
 	double *started = xmalloc(nconns * sizeof(*started));
-	size_t next = 0;
+	long next;
 	int running, i;
 
 	for (i = 0; i < nconns; i++)
@@ -56,11 +66,12 @@ pool_run(PGconn **conns, int nconns, struct pool_query *q, size_t nq)
 	for (;;) {
 		running = 0;
 		for (i = 0; i < nconns; i++) {
-			if (busy[i] < 0 && next < nq) {
+			if (busy[i] < 0 && (next = next_for(q, nq, i)) >= 0) {
 				if (!PQsendQuery(conns[i], q[next].sql))
 					db_fail(conns[i], NULL,
 					    q[next].purpose);
-				busy[i] = (long)next++;
+				q[next].sent = 1;
+				busy[i] = next;
 				started[i] = now_seconds();
 			}
 			pfd[i].fd = busy[i] < 0 ? -1 : PQsocket(conns[i]);

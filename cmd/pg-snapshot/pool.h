@@ -3,7 +3,10 @@
  *
  * Each connection runs one query at a time; a query goes to whichever
  * connection is free first, in the order given, so the slowest queries
- * should come first.  The connections are expected to share one snapshot
+ * should come first.  A query with `conn` >= 0 runs only on that
+ * connection: a backend caches what it learns about each table (its
+ * relcache entry, costly to build), so the queries that deparse the same
+ * tables are kept on the same backend.  The connections are expected to share one snapshot
  * (SET TRANSACTION SNAPSHOT), which makes the split invisible in the
  * results.  Any failed query ends the program as db_query() does.
  */
@@ -16,6 +19,8 @@
 struct pool_query {
 	const char	*purpose;
 	const char	*sql;
+	int		 conn;		/* the connection to use, or -1 */
+	int		 sent;		/* used by pool_run() */
 	PGresult	*res;		/* set by pool_run(); caller clears */
 };
 

@@ -62,7 +62,7 @@ sequences_build(struct snap *s, const PGresult *r)
 }
 
 const struct part part_sequences = {
-	"reading sequences", sequences_sql, sequences_build
+	"reading sequences", 0, sequences_sql, sequences_build
 };
 
 static void
@@ -72,24 +72,29 @@ sequence_values_sql(const struct snap *s, struct buf *sql)
 	    "SELECT format('%%I.%%I', n.nspname, c.relname), %s"
 	    " FROM pg_sequence q JOIN pg_class c ON c.oid = q.seqrelid"
 	    " JOIN pg_namespace n ON n.oid = c.relnamespace"
-	    " WHERE %s AND " NOT_EXT("pg_class", "c.oid")
+	    " WHERE %s%s AND " NOT_EXT("pg_class", "c.oid")
 	    " ORDER BY format('%%I.%%I', n.nspname, c.relname)" C_ORDER,
 	    s->opts->stats ? "CASE WHEN has_sequence_privilege(c.oid,"
 	    " 'SELECT,USAGE') THEN pg_sequence_last_value(c.oid) END" :
-	    "NULL::bigint", s->ns_filter);
+	    "NULL::bigint", s->ns_filter, slice_filter(s, "c.oid"));
 }
 
-/* Same rows in the same order as the sequences; matched by name. */
+/*
+ * The rows of a slice are a subsequence of the sequences, in the same
+ * (bytewise) order: walk both.
+ */
 static void
 sequence_values_build(struct snap *s, const PGresult *r)
 {
 	cJSON *o = s->sequences->child, *old;
 	const char *name;
 
-	for (int i = 0; i < PQntuples(r) && o != NULL; i++, o = o->next) {
-		name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o,
-		    "name"));
-		if (name == NULL || strcmp(name, PQgetvalue(r, i, 0)) != 0 ||
+	for (int i = 0; i < PQntuples(r) && o != NULL; i++) {
+		while (o != NULL && ((name = cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(o, "name"))) == NULL ||
+		    strcmp(name, PQgetvalue(r, i, 0)) < 0))
+			o = o->next;
+		if (o == NULL || strcmp(name, PQgetvalue(r, i, 0)) != 0 ||
 		    db_is_null(r, i, 1))
 			continue;
 		old = cJSON_GetObjectItemCaseSensitive(o, "last_value");
@@ -99,5 +104,5 @@ sequence_values_build(struct snap *s, const PGresult *r)
 }
 
 const struct part part_sequence_values = {
-	"reading sequence values", sequence_values_sql, sequence_values_build
+	"reading sequence values", 1, sequence_values_sql, sequence_values_build
 };

@@ -136,19 +136,25 @@ connect_all(const struct snap_opts *opts, PGconn **conns)
 	return n;
 }
 
+static int
+cmp_name(const cJSON *a, const cJSON *b)
+{
+	return json_cmp_member(a, b, "name");
+}
+
 static cJSON *
 take_once(const struct snap_opts *opts, int *raced)
 {
 	struct snap s = { .opts = opts };
-	struct pool_query q[NPARTS];
-	struct buf sqls[NPARTS];
+	struct pool_query *q;
+	struct buf sql = BUF_INIT;
 	PGconn **conns = xcalloc(opts->jobs, sizeof(*conns));
 	PGresult *info;
 	cJSON *querystats = NULL, *source;
 	double t0 = now_seconds();
 	time_t taken = time(NULL);
-	size_t i, j;
-	int nconns;
+	size_t i, j, nq = 0;
+	int nconns, k;
 
 	nconns = connect_all(opts, conns);
 	s.version = db_server_version(conns[0]);
@@ -162,17 +168,25 @@ take_once(const struct snap_opts *opts, int *raced)
 	source = source_build(&s, conns[0], info, taken);
 	PQclear(info);
 
+	/* A split part has a query per connection, on that connection. */
+	q = xcalloc(NPARTS * nconns, sizeof(*q));
 	for (i = 0; i < NPARTS; i++) {
-		buf_init(&sqls[i]);
-		dispatch[i]->sql(&s, &sqls[i]);
-		q[i] = (struct pool_query){ dispatch[i]->purpose,
-		    sqls[i].data, NULL };
+		s.nslices = dispatch[i]->split ? nconns : 1;
+		for (k = 0; k < s.nslices; k++) {
+			s.slice = k;
+			buf_reset(&sql);
+			dispatch[i]->sql(&s, &sql);
+			q[nq++] = (struct pool_query){ .purpose =
+			    dispatch[i]->purpose, .sql = xstrdup(sql.data),
+			    .conn = s.nslices > 1 ? k : -1 };
+		}
 	}
-	progress("running %zu catalog queries on %d connection%s", NPARTS,
+	buf_release(&sql);
+	progress("running %zu catalog queries on %d connection%s", nq,
 	    nconns, nconns == 1 ? "" : "s");
-	pool_run(conns, nconns, q, NPARTS);
-	for (i = 0; i < NPARTS; i++)
-		buf_release(&sqls[i]);
+	pool_run(conns, nconns, q, nq);
+	for (i = 0; i < nq; i++)
+		free((char *)q[i].sql);
 	if (opts->stats)
 		querystats = querystats_read(conns[0]);
 	/* The workers are done; the leader stays for follow-up queries. */
@@ -201,20 +215,25 @@ take_once(const struct snap_opts *opts, int *raced)
 	    cJSON_CreateNull());
 
 	/* Results stay until the end: later parts read earlier rows. */
-	for (i = 0; i < NPARTS; i++) {
-		for (j = 0; j < NPARTS; j++)
-			if (dispatch[j] == parts[i])
-				break;
-		progress("%s: %d rows", parts[i]->purpose,
-		    PQntuples(q[j].res));
-		parts[i]->build(&s, q[j].res);
-	}
+	for (i = 0; i < NPARTS; i++)
+		for (j = 0; j < nq; j++)
+			if (strcmp(q[j].purpose, parts[i]->purpose) == 0) {
+				progress("%s: %d rows", parts[i]->purpose,
+				    PQntuples(q[j].res));
+				parts[i]->build(&s, q[j].res);
+			}
+	/* Slices come one after the other; names sort as strcmp does. */
+	json_sort_array(s.tables, cmp_name);
+	json_sort_array(s.views, cmp_name);
+	if (s.index_stats != NULL)
+		json_sort_array(s.index_stats, cmp_name);
 	stats_finish(&s);
 	db_commit(conns[0]);
 	db_finish(conns[0]);
 	free(conns);
-	for (i = 0; i < NPARTS; i++)
+	for (i = 0; i < nq; i++)
 		PQclear(q[i].res);
+	free(q);
 	cJSON_AddNumberToObject(source, "snapshot_seconds",
 	    round((now_seconds() - t0) * 1000) / 1000);
 

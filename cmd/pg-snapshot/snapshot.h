@@ -67,6 +67,7 @@ struct snap {
 	int		 rels_sorted;
 	int		 raced;		/* a deparse gave NULL: retry */
 	PGconn		*conn;		/* the leader, for follow-up queries */
+	int		 slice, nslices; /* see slice_filter() */
 	const PGresult	*opclasses;	/* see indexes.c */
 };
 
@@ -76,9 +77,15 @@ struct snap {
  */
 cJSON	*snapshot_take(const struct snap_opts *opts);
 
-/* One object kind: how to query it and how to turn rows into JSON. */
+/*
+ * One object kind: how to query it and how to turn rows into JSON.  A
+ * part that is `split` reads its tables in s->nslices slices, one per
+ * connection, and its sql() is called once for each s->slice; build() is
+ * then called with each slice's result in turn.
+ */
 struct part {
 	const char	*purpose;	/* "reading columns", for messages */
+	int		 split;
 	void		(*sql)(const struct snap *s, struct buf *sql);
 	void		(*build)(struct snap *s, const PGresult *res);
 };
@@ -105,6 +112,11 @@ int	 rel_attrow(const struct rel *r, int attnum);
 
 /* filter.c: -n/-N patterns as SQL predicates. */
 void	 filter_build(struct snap *s);
+/*
+ * " AND oid % nslices = slice" on the SQL expression `oid`, or "" when
+ * there is one slice; the string is static, valid until the next call.
+ */
+const char *slice_filter(const struct snap *s, const char *oid);
 
 /*
  * row.c: add a result cell to an object under a constant key (the key is

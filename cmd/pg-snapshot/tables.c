@@ -61,8 +61,8 @@ tables_sql(const struct snap *s, struct buf *sql)
 	    " LEFT JOIN ix tx ON tx.indrelid = c.reltoastrelid"
 	    " WHERE c.relkind IN ('r', 'p', 'f')"
 	    " AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'"
-	    " ORDER BY format('%%I.%%I', n.nspname, c.relname)" C_ORDER,
-	    s->pattern_filter);
+	    "%s ORDER BY format('%%I.%%I', n.nspname, c.relname)" C_ORDER,
+	    s->pattern_filter, slice_filter(s, "c.oid"));
 }
 
 static void
@@ -120,7 +120,7 @@ tables_build(struct snap *s, const PGresult *r)
 }
 
 const struct part part_tables = {
-	"reading tables", tables_sql, tables_build
+	"reading tables", 1, tables_sql, tables_build
 };
 
 /*
@@ -133,8 +133,7 @@ const struct part part_tables = {
 static void
 columns_sql(const struct snap *s, struct buf *sql)
 {
-	(void)s;
-	buf_addstr(sql,
+	buf_addf(sql,
 	    "SELECT a.attrelid, quote_ident(a.attname), a.attnum,"
 	    " format_type(a.atttypid, a.atttypmod), NOT a.attnotnull,"
 	    " CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, 0) END,"
@@ -143,7 +142,7 @@ columns_sql(const struct snap *s, struct buf *sql)
 	    " CASE WHEN a.attgenerated <> '' THEN"
 	    "  pg_get_expr(ad.adbin, ad.adrelid) END,"
 	    " CASE WHEN a.attcollation <> t.typcollation THEN"
-	    "  format('%I.%I', cn.nspname, co.collname) END,"
+	    "  format('%%I.%%I', cn.nspname, co.collname) END,"
 	    " ds.description, a.atttypid, a.attcollation"
 	    " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
 	    " JOIN pg_namespace n ON n.oid = c.relnamespace"
@@ -159,7 +158,7 @@ columns_sql(const struct snap *s, struct buf *sql)
 	    " WHERE c.relkind IN ('r', 'p', 'f') AND a.attnum > 0"
 	    " AND NOT a.attisdropped"
 	    " AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'"
-	    " ORDER BY a.attrelid, a.attnum");
+	    "%s ORDER BY a.attrelid, a.attnum", slice_filter(s, "a.attrelid"));
 }
 
 static void
@@ -198,5 +197,5 @@ columns_build(struct snap *s, const PGresult *r)
 }
 
 const struct part part_columns = {
-	"reading columns", columns_sql, columns_build
+	"reading columns", 1, columns_sql, columns_build
 };

@@ -29,10 +29,10 @@ views_sql(const struct snap *s, struct buf *sql)
 	    " " DESCR("pg_class", "c.oid", "0") ","
 	    " " GRANTS("c.relacl", "c.relowner")
 	    " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-	    " WHERE c.relkind IN ('v', 'm') AND %s"
+	    " WHERE c.relkind IN ('v', 'm') AND %s%s"
 	    " AND " NOT_EXT("pg_class", "c.oid")
 	    " ORDER BY format('%%I.%%I', n.nspname, c.relname)" C_ORDER,
-	    s->ns_filter);
+	    s->ns_filter, slice_filter(s, "c.oid"));
 }
 
 static void
@@ -62,7 +62,7 @@ views_build(struct snap *s, const PGresult *r)
 }
 
 const struct part part_views = {
-	"reading views", views_sql, views_build
+	"reading views", 1, views_sql, views_build
 };
 
 static void
@@ -109,5 +109,5 @@ view_deps_build(struct snap *s, const PGresult *r)
 }
 
 const struct part part_view_deps = {
-	"reading view dependencies", view_deps_sql, view_deps_build
+	"reading view dependencies", 0, view_deps_sql, view_deps_build
 };

@@ -42,6 +42,9 @@ CREATE INDEX users_plain_idx ON app.users USING hash (org_id);
 CREATE UNIQUE INDEX users_inc_idx ON app.users (id) INCLUDE (org_id, nick);
 CREATE INDEX users_coll_idx ON app.users (nick COLLATE "POSIX");
 CREATE INDEX users_trgm_idx ON app.users USING gin (nick gin_trgm_ops);
+CREATE INDEX "users (odd), idx" ON app.users ((org_id + 1),
+    coalesce(nick, 'a,b) WHERE'), "x<y>&z" DESC NULLS LAST)
+    WHERE nick <> 'x WHERE (y' AND "x<y>&z" IS NOT NULL;
 CREATE INDEX users_fill_idx ON app.users (id) WITH (fillfactor = 70);
 GRANT SELECT, INSERT ON app.users TO reporting;
 GRANT SELECT ON app.users TO reporting WITH GRANT OPTION;
