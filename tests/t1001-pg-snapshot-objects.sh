@@ -198,6 +198,12 @@ jq -S "$strip" pretty.json >c
 t_cmp a c
 t_end
 
+t_begin 'the man page example lists tables with their size'
+pg-snapshot | jq -r '.tables[] | [.name, .stats.total_bytes] | @tsv' >tsv
+t_grep '^app\.users	[0-9]+$' tsv
+t_check 'every table' test "$(wc -l <tsv)" = "$(jq '.tables | length' snap.json)"
+t_end
+
 t_begin '-n and -N choose schemas by pattern'
 t_run 0 pg-snapshot -n 'ap*'
 t_jq out '[.schemas[].name, (.tables | map(.name) | unique |

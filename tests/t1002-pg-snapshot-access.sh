@@ -37,16 +37,17 @@ CREATE TABLE app.t (id int PRIMARY KEY, n int CHECK (n > 0));
 CREATE SEQUENCE app.s;
 SELECT nextval('app.s');
 CREATE VIEW app.v AS SELECT id FROM app.t;
--- the role of the man page: catalog access and pg_read_all_stats only
-CREATE ROLE drift_snapshot LOGIN;
-GRANT pg_read_all_stats TO drift_snapshot;
-GRANT CONNECT ON DATABASE postgres TO drift_snapshot;
-ALTER ROLE drift_snapshot SET log_statement = 'all';
 CREATE ROLE plain LOGIN;
 REVOKE CONNECT ON DATABASE postgres FROM PUBLIC;
 GRANT CONNECT ON DATABASE postgres TO plain;
 CREATE ROLE outsider LOGIN;
 SQL
+# the least-privilege role exactly as the man page grants it
+sed -n '/^CREATE ROLE drift_snapshot/,/^\.Ed/p' "$TOP/man/pg-snapshot.1" |
+    sed '/^\.Ed/d; s/DATABASE app/DATABASE postgres/' >role.sql
+psql -X -q -v ON_ERROR_STOP=1 -f role.sql \
+    -c "ALTER ROLE drift_snapshot SET log_statement = 'all'" >/dev/null ||
+    exit 1
 
 t_begin 'the least-privilege role snapshots everything, with query texts'
 t_run 0 pg-snapshot user=drift_snapshot
