@@ -28,7 +28,7 @@ struct agent_options {
 	const char	*provider;	/* "openai" (default) or "anthropic" */
 	const char	*model;		/* NULL or "": no model pass */
 	const char	*base_url;	/* NULL: the provider's public API */
-	const char	*prompt_file;	/* NULL: the built-in prompt */
+	const char	*prompt_file;	/* team instructions, or NULL */
 	int		 max_turns;	/* model calls, repair round aside */
 	int		 max_tokens;	/* per answer */
 	long		 timeout_ms;	/* the whole pass, all turns */

@@ -4,8 +4,9 @@
  *
  * Bounds, since the model chooses the pattern and the trees can be big:
  * directories are walked in sorted order (so results are the same on
- * every run) to a depth of 32, skipping hidden entries (.git, .venv),
- * node_modules, vendor and symbolic links; files over 1 MiB or with a NUL
+ * every run) to a depth of 32, skipping what the rules' app search skips:
+ * hidden entries (.git, .venv), node_modules, vendor, dist, build,
+ * __pycache__ and symbolic links; files over 8 MiB or with a NUL
  * byte in their first 8 KiB are taken for binaries and skipped; at most
  * 20 000 files and 64 MiB are read; at most `max` lines are returned,
  * each cut to 200 bytes.  A word pattern matches whole identifiers,
@@ -29,7 +30,7 @@
 #define GREP_MAX_DEPTH	32
 #define GREP_MAX_FILES	20000
 #define GREP_MAX_BYTES	((size_t)64 << 20)
-#define GREP_FILE_MAX	((size_t)1 << 20)
+#define GREP_FILE_MAX	((size_t)8 << 20)
 #define GREP_LINE_MAX	200
 
 struct grep {
@@ -139,7 +140,8 @@ static int
 skip_name(const char *name)
 {
 	return name[0] == '.' || strcmp(name, "node_modules") == 0 ||
-	    strcmp(name, "vendor") == 0 || strcmp(name, "__pycache__") == 0;
+	    strcmp(name, "vendor") == 0 || strcmp(name, "dist") == 0 ||
+	    strcmp(name, "build") == 0 || strcmp(name, "__pycache__") == 0;
 }
 
 static int

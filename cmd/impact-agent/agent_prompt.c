@@ -3,8 +3,10 @@
  * cmd/impact-agent/review-prompt.md, assembled into the program as the
  * string agent_prompt_text (.incbin, path relative to the top directory
  * where make runs; the Makefile makes this object depend on the file), so
- * that an installed program needs no data file.  A team may replace it
- * with its own file: the rules config's prompt_file.
+ * that an installed program needs no data file.  A team adds its own
+ * instructions with the rules config's prompt_file, which follow the
+ * built-in text: they extend the review, and cannot drop what the prompt
+ * says about untrusted data.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -32,21 +34,26 @@ agent_prompt(const char *file, struct buf *err)
 {
 	struct buf b = BUF_INIT;
 	char chunk[8192];
-	size_t n;
+	size_t n, start;
 	FILE *fp;
 
+	buf_addstr(&b, agent_prompt_text);
 	if (file == NULL)
-		return xstrdup(agent_prompt_text);
+		return buf_detach(&b, NULL);
 	if ((fp = fopen(file, "r")) == NULL) {
 		buf_addf(err, "prompt file %s: %s", file, strerror(errno));
+		buf_release(&b);
 		return NULL;
 	}
+	buf_addstr(&b, "\n## Instructions from the team\n\n");
+	start = b.len;
 	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0 &&
-	    b.len <= PROMPT_MAX)
+	    b.len - start <= PROMPT_MAX)
 		buf_add(&b, chunk, n);
-	if (ferror(fp) || b.len > PROMPT_MAX || b.len == 0) {
+	if (ferror(fp) || b.len - start > PROMPT_MAX || b.len == start) {
 		buf_addf(err, "prompt file %s: %s", file, ferror(fp) ?
-		    strerror(errno) : b.len ? "larger than 256 KiB" : "empty");
+		    strerror(errno) : b.len > start ? "larger than 256 KiB" :
+		    "empty");
 		fclose(fp);
 		buf_release(&b);
 		return NULL;
