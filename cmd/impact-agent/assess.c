@@ -198,7 +198,8 @@ run_rules(struct change *c)
 		{ "view", rules_view }, { "materialized_view", rules_view },
 		{ "function", rules_function }, { "trigger", rules_trigger },
 		{ "policy", rules_policy }, { "grant", rules_grant },
-		{ "sequence", rules_sequence }, { "extension", rules_extension },
+		{ "sequence", rules_sequence },
+		{ "extension", rules_extension },
 		{ NULL, NULL }
 	};
 	int i;

@@ -144,12 +144,14 @@ added(struct change *c)
 			    SEV_CRITICAL, ev, "%s is added as NOT NULL without "
 			    "a default, but %s already holds %s, so the ALTER "
 			    "fails with \"column \\\"%s\\\" contains null "
-			    "values\".", c->object, c->table, hum_rows(c->rows).s,
+			    "values\".", c->object, c->table,
+			    hum_rows(c->rows).s,
 			    col);
 		else if (c->rows < 0)
 			finding_add(c, "not-null-column-without-default",
 			    SEV_CRITICAL, ev, "%s is added as NOT NULL without "
-			    "a default; the row count of %s is unknown, and the "
+			    "a default; the row count of %s is unknown, and "
+			    "the "
 			    "ALTER fails if it holds any row.", c->object,
 			    c->table ? c->table : "its table");
 		else
@@ -230,7 +232,8 @@ type_changed(struct change *c, const cJSON *a)
 		    c->bytes > c->cfg->large_bytes ? SEV_HIGH : SEV_MEDIUM, ev,
 		    "%s changes from %s to %s, which is not binary coercible: "
 		    "%s.%s", c->object, from, to, tc.why, extra.data);
-		set_risk(c, RISK_LOSSY, "Changing back to %s restores the type; "
+		set_risk(c, RISK_LOSSY,
+		    "Changing back to %s restores the type; "
 		    "it fails if values written meanwhile do not fit.", from);
 	} else {
 		finding_add(c, "column-type-compatible", SEV_LOW, ev, "%s "
@@ -269,7 +272,8 @@ nullability(struct change *c, const cJSON *a)
 		} else {
 			if (c->seconds >= 0)
 				buf_addf(&b, " for %s", hum_secs(c->seconds).s);
-			finding_add(c, "set-not-null", SEV_HIGH, ev, "%s becomes "
+			finding_add(c, "set-not-null", SEV_HIGH, ev,
+			    "%s becomes "
 			    "NOT NULL: PostgreSQL scans %s (%s) under ACCESS "
 			    "EXCLUSIVE, blocking reads and writes%s, and the "
 			    "ALTER fails if any row holds NULL.", c->object,
@@ -284,7 +288,8 @@ nullability(struct change *c, const cJSON *a)
 		set_risk(c, RISK_SAFE, "DROP NOT NULL restores the prod "
 		    "schema; no data changes.");
 	} else if (cJSON_IsTrue(after)) {
-		finding_add(c, "drop-not-null", SEV_LOW, NULL, "%s may now hold "
+		finding_add(c, "drop-not-null", SEV_LOW, NULL,
+		    "%s may now hold "
 		    "NULL; readers that assume it always has a value may "
 		    "break.", c->object);
 		set_risk(c, RISK_SAFE, "SET NOT NULL restores it, but fails "
@@ -351,11 +356,13 @@ rules_column(struct change *c)
 			else if (strcmp(name, "identity") == 0 ||
 			    strcmp(name, "generated") == 0) {
 				finding_add(c, "identity-or-generated-changed",
-				    SEV_MEDIUM, NULL, "The %s of %s changes from "
+				    SEV_MEDIUM, NULL,
+				    "The %s of %s changes from "
 				    "%s to %s; values produced for new rows "
 				    "change, and a column generated ALWAYS "
 				    "rejects explicit values.", name, c->object,
-				    attr_str(a, "before") ? attr_str(a, "before")
+				    attr_str(a, "before") ? attr_str(a,
+				    "before")
 				    : "none", attr_str(a, "after") ?
 				    attr_str(a, "after") : "none");
 				set_risk(c, RISK_SAFE, "The opposite ALTER "
@@ -364,9 +371,11 @@ rules_column(struct change *c)
 				finding_add(c, "collation-changed", SEV_MEDIUM,
 				    NULL, "The collation of %s changes from %s "
 				    "to %s: sort order and comparisons change, "
-				    "and indexes on the column are rebuilt under "
+				    "and indexes on the column are rebuilt "
+				    "under "
 				    "ACCESS EXCLUSIVE.", c->object,
-				    attr_str(a, "before") ? attr_str(a, "before")
+				    attr_str(a, "before") ? attr_str(a,
+				    "before")
 				    : "the default", attr_str(a, "after") ?
 				    attr_str(a, "after") : "the default");
 				set_risk(c, RISK_SAFE, "Changing the collation "

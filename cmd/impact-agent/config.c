@@ -92,10 +92,12 @@ read_ignore(struct config *cfg, const char *path, const cJSON *v)
 			cJSON_ArrayForEach(m, it)
 				if (strcmp(m->string, "rule") != 0 &&
 				    strcmp(m->string, "object") != 0)
-					errx(EX_CONFIG, "%s: \"ignore[%d].%s\": "
+					errx(EX_CONFIG,
+					    "%s: \"ignore[%d].%s\": "
 					    "unknown key", path, i, m->string);
 			if (rule == NULL)
-				errx(EX_CONFIG, "%s: \"ignore[%d].rule\" must be "
+				errx(EX_CONFIG,
+				    "%s: \"ignore[%d].rule\" must be "
 				    "a rule id", path, i);
 			if (rule_index(rule) < 0)
 				errx(EX_CONFIG, "%s: \"ignore[%d].rule\": "
@@ -143,7 +145,8 @@ read_rates(struct config *cfg, const char *path, const cJSON *v)
 		    "object, not %s", path, json_type_name(v));
 	cJSON_ArrayForEach(m, v) {
 		for (i = 1; i <= RATE_SCAN; i++)
-			if (rate_keys[i] && strcmp(m->string, rate_keys[i]) == 0)
+			if (rate_keys[i] && strcmp(m->string,
+			    rate_keys[i]) == 0)
 				break;
 		if (i > RATE_SCAN)
 			errx(EX_CONFIG, "%s: \"throughput_mb_per_second.%s\": "

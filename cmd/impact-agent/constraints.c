@@ -104,7 +104,8 @@ added(struct change *c)
 	    fwd_does(c, "ADD FOREIGN KEY")) {
 		ev = ev_new();
 		ev_size(ev, c);
-		finding_add(c, "fk-added-validating", SEV_HIGH, ev, "The foreign "
+		finding_add(c, "fk-added-validating", SEV_HIGH, ev,
+		    "The foreign "
 		    "key %s is added without NOT VALID, so PostgreSQL checks "
 		    "every row of %s (%s) while holding SHARE ROW EXCLUSIVE on "
 		    "it and on %s, blocking writes to both%s; the ALTER fails "
@@ -146,8 +147,10 @@ added(struct change *c)
 		    "index is built under ACCESS EXCLUSIVE, blocking reads and "
 		    "writes for the whole build");
 		if (!using)
-			suggest(c, SEV_MEDIUM, "CREATE UNIQUE INDEX CONCURRENTLY "
-			    "first (outside a transaction), then ADD CONSTRAINT "
+			suggest(c, SEV_MEDIUM,
+			    "CREATE UNIQUE INDEX CONCURRENTLY "
+			    "first (outside a transaction), then ADD "
+			    "CONSTRAINT "
 			    "... %s USING INDEX, which only takes a brief "
 			    "lock.", strcmp(type, "unique") == 0 ? "UNIQUE" :
 			    "PRIMARY KEY");

@@ -141,7 +141,8 @@ silenced(const struct change *c, const char *rule)
 		if (strcmp(cfg->silence_rule[i], rule) != 0)
 			continue;
 		if (fnmatch(cfg->silence_obj[i], c->object, 0) == 0 ||
-		    (c->table && fnmatch(cfg->silence_obj[i], c->table, 0) == 0))
+		    (c->table && fnmatch(cfg->silence_obj[i], c->table,
+		    0) == 0))
 			return 1;
 	}
 	return 0;

@@ -44,7 +44,8 @@ built(struct change *c)
 		finding_add(c, "index-build-blocking",
 		    c->bytes > c->cfg->large_bytes ? SEV_HIGH : SEV_MEDIUM, ev,
 		    "%s is built without CONCURRENTLY, holding SHARE on %s "
-		    "(%s): writes to the table are blocked for %s.", c->object, c->table ? c->table : "its table",
+		    "(%s): writes to the table are blocked for %s.", c->object,
+		    c->table ? c->table : "its table",
 		    hum_size(c).s, b.data);
 		suggest(c, SEV_MEDIUM, "Use CREATE INDEX CONCURRENTLY, outside "
 		    "a transaction block: it blocks no reads or writes (it "

@@ -28,7 +28,8 @@ rules_sequence(struct change *c)
 			    "%lld restores it.", c->object,
 			    (long long)json_int64(lastv) + 1);
 		else
-			set_risk(c, RISK_DATA_LOSS, "The position of %s was not "
+			set_risk(c, RISK_DATA_LOSS,
+			    "The position of %s was not "
 			    "recorded, so a recreated sequence restarts and "
 			    "can hand out values already used.", c->object);
 		return;
@@ -97,7 +98,8 @@ rules_extension(struct change *c)
 		cJSON *ev = ev_new();
 
 		ev_dependents(ev, c);
-		finding_add(c, "extension-changed", SEV_HIGH, ev, "Extension %s "
+		finding_add(c, "extension-changed", SEV_HIGH, ev,
+		    "Extension %s "
 		    "is dropped; its types, functions and operators go with "
 		    "it%s.", c->object, cascade ? ", and CASCADE drops the "
 		    "columns and indexes that use them" : ", and the DROP "

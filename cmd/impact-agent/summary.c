@@ -87,7 +87,8 @@ headline(struct buf *b, const struct change *cs, size_t n,
 	int s, k = 0;
 
 	if (n == 0) {
-		buf_addstr(b, "No schema drift to review: prod matches staging");
+		buf_addstr(b,
+		    "No schema drift to review: prod matches staging");
 		if (nignored > 0)
 			buf_addf(b, " apart from %zu ignored %s", nignored,
 			    nignored == 1 ? "change" : "changes");

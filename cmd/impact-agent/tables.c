@@ -57,7 +57,8 @@ renamed(struct change *c)
 		    "with \"relation does not exist\" once the migration "
 		    "commits.", old, c->object, users.data);
 	else
-		finding_add(c, "renamed-table", SEV_HIGH, ev, "%s is renamed to "
+		finding_add(c, "renamed-table", SEV_HIGH, ev,
+		    "%s is renamed to "
 		    "%s; every query and application statement using the old "
 		    "name fails once the migration commits.", old, c->object);
 	set_risk(c, RISK_SAFE, "Renaming the table back restores it; no data "
@@ -137,9 +138,11 @@ altered(struct change *c)
 
 			ev_size(ev, c);
 			finding_add(c, "table-set-unlogged", SEV_HIGH, ev, "%s "
-			    "becomes UNLOGGED: it is rewritten (%s) under ACCESS "
+			    "becomes UNLOGGED: it is rewritten (%s) under "
+			    "ACCESS "
 			    "EXCLUSIVE, emptied after a crash, and no longer "
-			    "replicated to standbys.", c->object, hum_size(c).s);
+			    "replicated to standbys.", c->object,
+			    hum_size(c).s);
 			set_risk(c, RISK_LOSSY, "SET LOGGED rewrites the table "
 			    "again; rows are lost if the server crashes while "
 			    "it is unlogged.");

@@ -69,7 +69,8 @@ labels(struct change *c, const cJSON *a)
 		    "than rebuilding it.", gone.data);
 	}
 	if (nadded > 0) {
-		finding_add(c, "enum-value-added", SEV_LOW, NULL, "%s gains the "
+		finding_add(c, "enum-value-added", SEV_LOW, NULL,
+		    "%s gains the "
 		    "%s %s; PostgreSQL cannot drop an enum label, so the "
 		    "rollback cannot remove %s, and readers that do not know "
 		    "the new %s may fail on rows that hold %s.", c->object,

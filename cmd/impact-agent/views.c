@@ -72,7 +72,8 @@ rules_view(struct change *c)
 			    "fail with \"relation does not exist\".", what,
 			    c->object, users.data);
 		else
-			finding_add(c, "dropped-view", SEV_HIGH, ev, "The %s %s "
+			finding_add(c, "dropped-view", SEV_HIGH, ev,
+			    "The %s %s "
 			    "is dropped; anything still reading it fails.",
 			    what, c->object);
 	} else if (strcmp(c->op, "add") == 0) {
@@ -98,7 +99,8 @@ rules_view(struct change *c)
 			    "queries");
 		} else if (attr_get(c, "definition")) {
 			finding_add(c, "view-definition-changed", SEV_MEDIUM,
-			    NULL, "The definition of %s %s changes with the same "
+			    NULL, "The definition of %s %s changes with the "
+			    "same "
 			    "columns; queries reading it may get different "
 			    "rows.", what, c->object);
 		}
