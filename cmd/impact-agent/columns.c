@@ -173,6 +173,7 @@ added(struct change *c)
 
 		ev = ev_new();
 		ev_size(ev, c);
+		ev_sql(ev, c);
 		if (c->seconds >= 0)
 			buf_addf(&b, " for %s", hum_secs(c->seconds).s);
 		finding_add(c, "volatile-default", sev, ev, "%s is added with "
@@ -202,6 +203,8 @@ type_changed(struct change *c, const cJSON *a)
 	ev = ev_new();
 	coltype_compare(from, to, &tc);
 	ev_size(ev, c);
+	if (tc.rewrite)
+		ev_sql(ev, c);
 	ev_dependents(ev, c);
 	if (count_items(c->dependents) > 0)
 		buf_addstr(&extra, " The ALTER fails while views read the "
@@ -264,6 +267,7 @@ nullability(struct change *c, const cJSON *a)
 	if (cJSON_IsFalse(after)) {
 		ev = ev_new();
 		ev_size(ev, c);
+		ev_sql(ev, c);
 		if (notnull_proved(c)) {
 			finding_add(c, "set-not-null", SEV_MEDIUM, ev, "%s "
 			    "becomes NOT NULL; a validated CHECK (%s IS NOT "

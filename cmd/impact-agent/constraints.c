@@ -104,6 +104,7 @@ added(struct change *c)
 	    fwd_does(c, "ADD FOREIGN KEY")) {
 		ev = ev_new();
 		ev_size(ev, c);
+		ev_sql(ev, c);
 		finding_add(c, "fk-added-validating", SEV_HIGH, ev,
 		    "The foreign "
 		    "key %s is added without NOT VALID, so PostgreSQL checks "
@@ -121,6 +122,7 @@ added(struct change *c)
 	    fwd_does(c, "ADD CHECK")) {
 		ev = ev_new();
 		ev_size(ev, c);
+		ev_sql(ev, c);
 		finding_add(c, "check-added-validating",
 		    c->bytes > c->cfg->large_bytes ? SEV_HIGH : SEV_MEDIUM, ev,
 		    "The check %s is added validated, so PostgreSQL scans %s "
@@ -137,6 +139,7 @@ added(struct change *c)
 
 		ev = ev_new();
 		ev_size(ev, c);
+		ev_sql(ev, c);
 		finding_add(c, "unique-added", SEV_MEDIUM, ev, "%s adds a %s "
 		    "constraint on %s (%s): the ALTER fails if existing rows "
 		    "hold duplicates%s%s.", c->object,

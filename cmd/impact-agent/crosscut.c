@@ -27,6 +27,7 @@ long_lock(struct change *c)
 		    "rewrite" : "scan");
 	ev = ev_new();
 	ev_size(ev, c);
+	ev_sql(ev, c);
 	finding_add(c, "long-lock-on-large-table", SEV_HIGH, ev, "%s has %s; "
 	    "%s %s it under %s, blocking %s for %s, and every query arriving "
 	    "meanwhile queues behind the lock.", table, hum_has(c).s,

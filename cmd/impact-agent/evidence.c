@@ -112,6 +112,26 @@ ev_size(cJSON *ev, const struct change *c)
 	json_push_str(ev, line);
 }
 
+void
+ev_sql(cJSON *ev, const struct change *c)
+{
+	const cJSON *sql;
+	struct stmt st;
+	char line[QUERY_MAX + 16];
+
+	cJSON_ArrayForEach(sql, c->fwd) {
+		if (!cJSON_IsString(sql))
+			continue;
+		stmt_classify(c, sql->valuestring, &st);
+		if (st.work == WORK_NONE && st.blocks == BLOCKS_NOTHING)
+			continue;
+		snprintf(line, sizeof(line), "sql: %.*s%s", QUERY_MAX,
+		    sql->valuestring, strlen(sql->valuestring) > QUERY_MAX ?
+		    "..." : "");
+		json_push_str(ev, line);
+	}
+}
+
 int64_t
 query_calls(const struct change *c)
 {

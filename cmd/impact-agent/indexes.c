@@ -41,6 +41,7 @@ built(struct change *c)
 	if (fwd_has(c, "CREATE INDEX")) {
 		ev = ev_new();
 		ev_size(ev, c);
+		ev_sql(ev, c);
 		finding_add(c, "index-build-blocking",
 		    c->bytes > c->cfg->large_bytes ? SEV_HIGH : SEV_MEDIUM, ev,
 		    "%s is built without CONCURRENTLY, holding SHARE on %s "

@@ -127,6 +127,8 @@ void	 ev_queries(cJSON *ev, const struct change *c);
 void	 ev_dependents(cJSON *ev, const struct change *c);
 void	 ev_app(cJSON *ev, const struct change *c);
 void	 ev_size(cJSON *ev, const struct change *c);
+/* "sql: ..." for each forward statement that blocks or scans. */
+void	 ev_sql(cJSON *ev, const struct change *c);
 int64_t	 query_calls(const struct change *c);
 size_t	 count_items(const cJSON *arr);
 /* "1 prod query (311 calls)", "view public.v", ... joined: what reads it */

@@ -60,6 +60,27 @@ static const struct {
 	{ "extension-changed", "extension %s changes" },
 	{ "partition-attached", "partition %s is attached" },
 	{ "partition-detached", "partition %s is detached" },
+	{ "irreversible-change", "the rollback of %s cannot restore prod" },
+	{ "enum-value-added", "enum %s gains a label it cannot lose" },
+	{ "composite-type-changed", "composite type %s changes" },
+	{ "view-definition-changed", "view %s returns different rows" },
+	{ "materialized-view-changed", "materialized view %s must be "
+	    "refreshed" },
+	{ "function-body-changed", "the body of %s changes" },
+	{ "trigger-changed", "trigger %s changes how writes behave" },
+	{ "default-changed", "the default of %s changes" },
+	{ "identity-or-generated-changed", "identity or generation of %s "
+	    "changes" },
+	{ "collation-changed", "the collation of %s changes" },
+	{ "unique-added", "%s can fail on duplicates" },
+	{ "index-definition-changed", "index %s is rebuilt" },
+	{ "index-added", "index %s is built concurrently" },
+	{ "index-dropped", "unused index %s is dropped" },
+	{ "drop-not-null", "%s may now hold NULL" },
+	{ "privilege-granted", "a privilege is granted (%s)" },
+	{ "owner-changed", "the owner of %s changes" },
+	{ "comment-changed", "the comment on %s changes" },
+	{ "column-type-compatible", "%s changes type without a rewrite" },
 	{ NULL, NULL }
 };
 

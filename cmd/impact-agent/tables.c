@@ -137,6 +137,7 @@ altered(struct change *c)
 			cJSON *ev = ev_new();
 
 			ev_size(ev, c);
+			ev_sql(ev, c);
 			finding_add(c, "table-set-unlogged", SEV_HIGH, ev, "%s "
 			    "becomes UNLOGGED: it is rewritten (%s) under "
 			    "ACCESS "
