@@ -62,6 +62,12 @@ t_cmp a.norm b.norm
 t_check 'reviewed_at is normalised' grep -q '"reviewed_at": "\*"' a.norm
 t_end
 
+t_begin 'the whole review matches the golden file'
+t_run 0 impact-agent --owners "$C/config/owners.txt" "$D4"
+t_norm out | jq . >got.json
+t_cmp "$C/golden/0004-review.json" got.json
+t_end
+
 t_begin 'the narrative covers verdict, breakage, locks, deploy order, rollback'
 t_run 0 impact-agent "$D4"
 jq -r .summary.narrative out >narrative.md

@@ -123,10 +123,8 @@ changes_list(struct buf *b, const struct change *cs, size_t n)
 	for (i = 0; i < n; i++) {
 		const char *m = top_message(&cs[i]);
 
-		buf_addf(b, "- **%s** `%s`", sev_name(cs[i].sev), cs[i].id);
-		if (m)
-			buf_addf(b, ": %s", m);
-		buf_addch(b, '\n');
+		buf_addf(b, "- **%s** `%s`: %s\n", sev_name(cs[i].sev), cs[i].id,
+		    m ? m : "no rule of the catalogue applies.");
 	}
 }
 
@@ -246,13 +244,14 @@ deploy(struct buf *b, const struct change *cs, size_t n)
 		    "outside a transaction block; check afterwards that no "
 		    "index was left INVALID.\n", step++, conc,
 		    conc == 1 ? "statement" : "statements");
-	if (blocking > 0)
-		buf_addf(b, "%zu. Apply the rest of the forward script with "
+	if (blocking > 0) {
+		buf_addf(b, "%zu. Apply the %sforward script with "
 		    "`SET lock_timeout = '5s'`, retrying on timeout, so a "
 		    "waiting ALTER never queues all traffic behind it; run it "
-		    "in a quiet period%s.\n", step++,
-		    blocking > 0 ? " for the locks listed above" : "");
-	else
+		    "in a quiet period for the locks listed above.\n", step,
+		    step > 1 ? "rest of the " : "");
+		step++;
+	} else
 		buf_addf(b, "%zu. Apply the forward script; nothing in it "
 		    "blocks prod traffic for long.\n", step++);
 	if (contract > 0)
