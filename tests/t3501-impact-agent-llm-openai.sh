@@ -15,7 +15,12 @@ unset IMPACT_AGENT_MODEL IMPACT_AGENT_PROVIDER IMPACT_AGENT_BASE_URL \
     ANTHROPIC_API_KEY ANTHROPIC_API_KEY_FILE IMPACT_AGENT_MAX_TURNS \
     IMPACT_AGENT_TIMEOUT IMPACT_AGENT_PRICE_TABLE
 export IMPACT_AGENT_API_KEY=$KEY
-fake_start openai --init "$C/plan-tools.json"
+# One server plays every scripted model: the model name picks the plan.
+jq -s '{api_key: .[0].api_key, plans: {tools: .[0].plan, badargs: .[1].plan,
+    repair: .[2].plan, invalid: .[3].plan, local: .[4].plan}}' \
+    "$C/plan-tools.json" "$C/plan-badargs.json" "$C/plan-repair.json" \
+    "$C/plan-invalid.json" "$C/plan-text.json" >state.json
+fake_start openai --init state.json
 export IMPACT_AGENT_BASE_URL=$FAKE_URL/v1
 
 # The model's part of a review, for comparison with expect-*.json.
@@ -46,7 +51,7 @@ t_check 'no request' test "$(wc -l <openai.requests)" = 0
 t_end
 
 t_begin 'three turns of tool calls, then a review merged into the rules'
-t_run 0 impact-agent --model gpt-test "$C/diff.json"
+t_run 0 impact-agent --model tools "$C/diff.json"
 cp out llm.json
 project llm.json >got.json
 t_cmp "$C/expect-tools.json" got.json
@@ -61,7 +66,7 @@ req 0
 t_jq openai.requests 'select(.path != "/v1/chat/completions") | .path' ''
 t_jq req.json '.headers.authorization' "Bearer $KEY"
 t_jq req.json '.headers["content-type"]' 'application/json; charset=utf-8'
-t_jq req.json '.body.model' gpt-test
+t_jq req.json '.body.model' tools
 t_jq req.json '.body.messages | map(.role) | join(",")' system,user
 t_jq req.json '.body.messages[0].content | startswith("You are a senior database engineer")' true
 t_jq req.json '.body.messages[1].content | test("<untrusted-data>\n.*\n</untrusted-data>$")' true
@@ -94,7 +99,7 @@ t_end
 
 t_begin 'the last turn forces submit_review'
 fake_reset_log openai
-t_run 0 impact-agent --model gpt-test --max-turns 2 "$C/diff.json"
+t_run 0 impact-agent --model tools --max-turns 2 "$C/diff.json"
 t_jq out '.agent.mode + " " + .agent.llm_error' 'rules no answer submitted within the turn limit'
 req 1
 t_jq req.json '.body.tool_choice | .type + ":" + .function.name' function:submit_review
@@ -102,10 +107,8 @@ t_check 'two requests' test "$(wc -l <openai.requests)" = 2
 t_end
 
 t_begin 'malformed tool arguments and unknown tools are answered as errors'
-kill "$FAKE_PID"
-fake_start openai --init "$C/plan-badargs.json"
-export IMPACT_AGENT_BASE_URL=$FAKE_URL/v1
-t_run 0 impact-agent --model gpt-test "$C/diff.json"
+fake_reset_log openai
+t_run 0 impact-agent --model badargs "$C/diff.json"
 t_jq out '.agent | "\(.mode) \(.turns) \(.llm_error)"' 'llm 2 null'
 req 1
 t_jq req.json '.body.messages[3].content' \
@@ -116,10 +119,8 @@ t_jq req.json '.body.messages[5].content' 'error: drop_table: no such tool'
 t_end
 
 t_begin 'an invalid review gets one repair round that lists what was wrong'
-kill "$FAKE_PID"
-fake_start openai --init "$C/plan-repair.json"
-export IMPACT_AGENT_BASE_URL=$FAKE_URL/v1
-t_run 0 impact-agent --model gpt-test "$C/diff.json"
+fake_reset_log openai
+t_run 0 impact-agent --model repair "$C/diff.json"
 t_jq out '.agent | "\(.mode) \(.turns)"' 'llm 2'
 t_jq out '.changes[0].assessment.findings | map(.rule) | index("model:bad-slug-fixed") != null' true
 req 1
@@ -130,12 +131,10 @@ t_jq req.json '.body.messages[4].role' user
 t_end
 
 t_begin 'still invalid after the repair: the rules review stands, exit 0'
-kill "$FAKE_PID"
-fake_start openai --init "$C/plan-invalid.json"
-export IMPACT_AGENT_BASE_URL=$FAKE_URL/v1
-t_run 0 impact-agent --model gpt-test "$C/diff.json"
+fake_reset_log openai
+t_run 0 impact-agent --model invalid "$C/diff.json"
 cp out fallback.json
-t_jq fallback.json '.agent | "\(.mode) \(.provider) \(.model) \(.turns)"' 'rules openai gpt-test 2'
+t_jq fallback.json '.agent | "\(.mode) \(.provider) \(.model) \(.turns)"' 'rules openai invalid 2'
 t_jq fallback.json '.agent.llm_error' \
     'invalid answer after a repair round: the reply called no tool and held no JSON review'
 jq -S 'del(.agent)' rules.json | t_norm >want.json
@@ -145,17 +144,15 @@ t_grep 'model pass failed, keeping the rules' err
 t_end
 
 t_begin '--require-llm makes an invalid answer an error (69)'
-t_run 69 impact-agent --model gpt-test --require-llm "$C/diff.json"
+t_run 69 impact-agent --model invalid --require-llm "$C/diff.json"
 t_end
 
 t_begin 'a 429 with Retry-After is waited out, then the pass goes on'
-kill "$FAKE_PID"
-fake_start openai --init "$C/plan-tools.json"
-export IMPACT_AGENT_BASE_URL=$FAKE_URL/v1
+fake_reset_log openai
 fake_script_text openai '[{"path": "/chat/completions", "times": 1, "status": 429,
   "headers": {"Retry-After": "1"},
   "body": {"error": {"message": "Rate limit reached", "type": "requests", "param": null, "code": "rate_limit_exceeded"}}}]'
-t_run 0 impact-agent --model gpt-test "$C/diff.json"
+t_run 0 impact-agent --model tools "$C/diff.json"
 t_jq out '.agent | "\(.mode) \(.turns)"' 'llm 3'
 t_check 'four requests' test "$(wc -l <openai.requests)" = 4
 t_end
@@ -164,42 +161,54 @@ t_begin 'a 500 after retries: rules review with llm_error, exit 0; 69 required'
 fake_reset_log openai
 fake_script_text openai '[{"path": "/chat/completions", "status": 500,
   "body": {"error": {"message": "The server had an error", "type": "server_error", "param": null, "code": null}}}]'
-t_run 0 impact-agent --model gpt-test "$C/diff.json"
+t_run 0 impact-agent --model tools "$C/diff.json"
 t_jq out '.agent | "\(.mode) \(.llm_error)"' \
     'rules openai: HTTP 500: The server had an error (after 2 tries)'
 t_check 'two tries' test "$(wc -l <openai.requests)" = 2
-t_run 69 impact-agent --model gpt-test --require-llm "$C/diff.json"
+t_run 69 impact-agent --model tools --require-llm "$C/diff.json"
 no_secret out err
 t_end
 
 t_begin 'a slow server past --timeout: llm_error, exit 0; 75 required'
 fake_script_text openai '[{"path": "/chat/completions", "delay": 3}]'
-t_run 0 impact-agent --model gpt-test --timeout 1 "$C/diff.json"
+t_run 0 impact-agent --model tools --timeout 1 "$C/diff.json"
 t_jq out '.agent.mode' rules
 t_grep 'timed out|ran out of time' out
-t_run 75 env DRIFT_HTTP_TRIES=1 impact-agent --model gpt-test --timeout 1 --require-llm "$C/diff.json"
+t_run 75 env DRIFT_HTTP_TRIES=1 impact-agent --model tools --timeout 1 --require-llm "$C/diff.json"
+t_end
+
+t_begin 'a proxy answering 200 with HTML, or hanging up, is no answer'
+fake_script_text openai '[{"path": "/chat/completions", "status": 200, "body": "<html>gateway</html>"}]'
+t_run 0 impact-agent --model tools "$C/diff.json"
+t_jq out '.agent | "\(.mode) \(.llm_error)"' 'rules openai: the answer is not a JSON object'
+t_run 69 impact-agent --model tools --require-llm "$C/diff.json"
+fake_reset_log openai
+fake_script_text openai '[{"path": "/chat/completions", "hangup": true}]'
+t_run 0 impact-agent --model tools "$C/diff.json"
+t_jq out '.agent.mode' rules
+t_check 'two tries' test "$(wc -l <openai.requests)" = 2
 t_end
 
 t_begin 'a refused key is 77 with --require-llm and never printed'
 fake_script_text openai '[]'
-t_run 0 env IMPACT_AGENT_API_KEY=sk-wrong-SECRET impact-agent --model gpt-test "$C/diff.json"
+t_run 0 env IMPACT_AGENT_API_KEY=sk-wrong-SECRET impact-agent --model tools "$C/diff.json"
 t_jq out '.agent.llm_error' 'openai: HTTP 401: Incorrect API key provided.'
 t_nogrep 'sk-wrong-SECRET' out
-t_run 77 env IMPACT_AGENT_API_KEY=sk-wrong-SECRET impact-agent --model gpt-test --require-llm "$C/diff.json"
+t_run 77 env IMPACT_AGENT_API_KEY=sk-wrong-SECRET impact-agent --model tools --require-llm "$C/diff.json"
 t_nogrep 'sk-wrong-SECRET' err
 t_end
 
 t_begin 'no key for the public API: nothing is sent'
 fake_reset_log openai
-t_run 0 env IMPACT_AGENT_API_KEY= IMPACT_AGENT_BASE_URL= impact-agent --model gpt-test "$C/diff.json"
+t_run 0 env IMPACT_AGENT_API_KEY= IMPACT_AGENT_BASE_URL= impact-agent --model tools "$C/diff.json"
 t_jq out '.agent.llm_error' 'no API key: set IMPACT_AGENT_API_KEY or OPENAI_API_KEY'
-t_run 78 env IMPACT_AGENT_API_KEY= IMPACT_AGENT_BASE_URL= impact-agent --model gpt-test --require-llm "$C/diff.json"
+t_run 78 env IMPACT_AGENT_API_KEY= IMPACT_AGENT_BASE_URL= impact-agent --model tools --require-llm "$C/diff.json"
 t_end
 
 t_begin 'the key may come from OPENAI_API_KEY_FILE'
 fake_reset_log openai
 printf '%s\n' "$KEY" >key.txt
-t_run 0 env IMPACT_AGENT_API_KEY= OPENAI_API_KEY_FILE=key.txt impact-agent --model gpt-test "$C/diff.json"
+t_run 0 env IMPACT_AGENT_API_KEY= OPENAI_API_KEY_FILE=key.txt impact-agent --model tools "$C/diff.json"
 t_jq out '.agent.mode' llm
 t_jq openai.requests '.headers.authorization' "Bearer $KEY
 Bearer $KEY
@@ -207,9 +216,7 @@ Bearer $KEY"
 t_end
 
 t_begin 'a server without tool calls may answer with the review as text'
-kill "$FAKE_PID"
-fake_start openai --init "$C/plan-text.json"
-export IMPACT_AGENT_BASE_URL=$FAKE_URL/v1
+fake_reset_log openai
 t_run 0 impact-agent --model local "$C/diff.json"
 t_jq out '.agent.mode + " " + .summary.narrative' 'llm From text.'
 t_end

@@ -15,7 +15,12 @@ unset IMPACT_AGENT_MODEL IMPACT_AGENT_BASE_URL IMPACT_AGENT_API_KEY \
     ANTHROPIC_API_KEY_FILE IMPACT_AGENT_MAX_TURNS IMPACT_AGENT_TIMEOUT \
     IMPACT_AGENT_PRICE_TABLE
 export ANTHROPIC_API_KEY=$KEY IMPACT_AGENT_PROVIDER=anthropic
-fake_start anthropic --init "$C/plan-tools.json"
+# One server plays every scripted model: the model name picks the plan.
+echo '{"plan": [{"text": "{\"changes\": [", "finish": "max_tokens"}]}' >cut.json
+jq -s '{api_key: .[0].api_key, plans: {tools: .[0].plan, badargs: .[1].plan,
+    repair: .[2].plan, cut: .[3].plan}}' "$C/plan-tools.json" \
+    "$C/plan-badargs.json" "$C/plan-repair.json" cut.json >state.json
+fake_start anthropic --init state.json
 export IMPACT_AGENT_BASE_URL=$FAKE_URL
 
 req() {
@@ -27,13 +32,13 @@ data() {
 }
 
 t_begin 'three turns of tool use, then the same review as over OpenAI'
-t_run 0 impact-agent --model claude-test "$C/diff.json"
+t_run 0 impact-agent --model tools "$C/diff.json"
 cp out llm.json
 jq -S '{agent, summary: (.summary | {risk, verdict, by_severity,
     narrative}), changes: [.changes[] | {id,
     severity: .assessment.severity, reasoning: .assessment.reasoning,
     model: [.assessment.findings[] | select(.rule | startswith("model:"))]}]}' \
-    llm.json | jq -S '.agent.provider = "openai" | .agent.model = "gpt-test"' >got.json
+    llm.json | jq -S '.agent.provider = "openai"' >got.json
 t_cmp "$C/expect-tools.json" got.json
 t_nogrep "$KEY" out
 t_nogrep "$KEY" err
@@ -45,7 +50,7 @@ t_jq anthropic.requests 'select(.path != "/v1/messages") | .path' ''
 t_jq req.json '.headers["x-api-key"]' "$KEY"
 t_jq req.json '.headers["anthropic-version"]' 2023-06-01
 t_jq req.json '.headers.authorization' null
-t_jq req.json '.body.model + " " + (.body.max_tokens | tostring)' 'claude-test 4096'
+t_jq req.json '.body.model + " " + (.body.max_tokens | tostring)' 'tools 4096'
 t_jq req.json '.body.system | startswith("You are a senior database engineer")' true
 t_jq req.json '.body.messages | map(.role) | join(",")' user
 t_jq req.json '[.body.tools[] | .name] | join(",")' \
@@ -68,10 +73,8 @@ t_jq req.json "$(data 4 1 '.dependents | map(.dependent) | join(",")')" \
 t_end
 
 t_begin 'a tool input that breaks the schema is a tool_result with is_error'
-kill "$FAKE_PID"
-fake_start anthropic --init "$C/plan-badargs.json"
-export IMPACT_AGENT_BASE_URL=$FAKE_URL
-t_run 0 impact-agent --model claude-test "$C/diff.json"
+fake_reset_log anthropic
+t_run 0 impact-agent --model badargs "$C/diff.json"
 t_jq out '.agent | "\(.mode) \(.turns)"' 'llm 2'
 req 1
 t_jq req.json '.body.messages[2].content | map(.is_error) | join(",")' true,true,true
@@ -80,10 +83,8 @@ t_jq req.json '.body.messages[2].content[0].content' \
 t_end
 
 t_begin 'the repair round answers the rejected call and forces submit_review'
-kill "$FAKE_PID"
-fake_start anthropic --init "$C/plan-repair.json"
-export IMPACT_AGENT_BASE_URL=$FAKE_URL
-t_run 0 impact-agent --model claude-test "$C/diff.json"
+fake_reset_log anthropic
+t_run 0 impact-agent --model repair "$C/diff.json"
 t_jq out '.agent | "\(.mode) \(.turns)"' 'llm 2'
 req 1
 t_jq req.json '.body.tool_choice | .type + ":" + .name' tool:submit_review
@@ -93,38 +94,32 @@ t_grep 'Call submit_review once more' req.json
 t_end
 
 t_begin '529 overloaded is retried; persisting, it falls back (69 required)'
-kill "$FAKE_PID"
-fake_start anthropic --init "$C/plan-tools.json"
-export IMPACT_AGENT_BASE_URL=$FAKE_URL
+fake_reset_log anthropic
 fake_script_text anthropic '[{"path": "/v1/messages", "times": 1, "status": 529,
   "body": {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}}]'
-t_run 0 impact-agent --model claude-test "$C/diff.json"
+t_run 0 impact-agent --model tools "$C/diff.json"
 t_jq out '.agent | "\(.mode) \(.turns)"' 'llm 3'
 t_check 'four requests' test "$(wc -l <anthropic.requests)" = 4
 fake_script_text anthropic '[{"path": "/v1/messages", "status": 529,
   "body": {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}}]'
-t_run 0 impact-agent --model claude-test "$C/diff.json"
+t_run 0 impact-agent --model tools "$C/diff.json"
 t_jq out '.agent.llm_error' 'anthropic: HTTP 529: Overloaded (after 2 tries)'
-t_run 69 impact-agent --model claude-test --require-llm "$C/diff.json"
+t_run 69 impact-agent --model tools --require-llm "$C/diff.json"
 t_end
 
 t_begin 'a rate limit that persists is a temporary failure (75 required)'
 fake_script_text anthropic '[{"path": "/v1/messages", "status": 429,
   "headers": {"retry-after": "0"},
   "body": {"type": "error", "error": {"type": "rate_limit_error", "message": "Number of request tokens has exceeded your per-minute rate limit"}}}]'
-t_run 0 impact-agent --model claude-test "$C/diff.json"
+t_run 0 impact-agent --model tools "$C/diff.json"
 t_jq out '.agent.mode' rules
 t_grep 'HTTP 429: Number of request tokens' out
-t_run 75 impact-agent --model claude-test --require-llm "$C/diff.json"
+t_run 75 impact-agent --model tools --require-llm "$C/diff.json"
 t_end
 
 t_begin 'an answer cut off at max_tokens is not used'
-kill "$FAKE_PID"
 fake_script_text anthropic '[]'
-echo '{"plan": [{"text": "{\"changes\": [", "finish": "max_tokens"}]}' >cut.json
-fake_start anthropic --init cut.json
-export IMPACT_AGENT_BASE_URL=$FAKE_URL
-t_run 0 impact-agent --model claude-test "$C/diff.json"
+t_run 0 impact-agent --model cut "$C/diff.json"
 t_jq out '.agent | "\(.mode) \(.llm_error)"' \
     'rules the answer was cut off at the token limit (raise --max-tokens)'
 t_end

@@ -103,6 +103,14 @@ anthropic_parse(struct llm *l, const cJSON *body, struct llm_reply *r)
 			    cJSON_GetObjectItemCaseSensitive(blk, "input"));
 		cJSON_AddItemToArray(blocks, cJSON_Duplicate(blk, 1));
 	}
+	/* The API refuses an empty message, even one it sent. */
+	if (cJSON_GetArraySize(blocks) == 0) {
+		cJSON *t = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(t, "type", "text");
+		cJSON_AddStringToObject(t, "text", "(no reply)");
+		cJSON_AddItemToArray(blocks, t);
+	}
 	/* Ids were made up for calls that had none: send those back. */
 	for (size_t i = 0, k = 0; i < (size_t)cJSON_GetArraySize(blocks);
 	    i++) {

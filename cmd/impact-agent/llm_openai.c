@@ -145,8 +145,10 @@ openai_parse(struct llm *l, const cJSON *body, struct llm_reply *r)
 	 */
 	keep = cJSON_CreateObject();
 	cJSON_AddStringToObject(keep, "role", "assistant");
+	/* Content may be null only beside tool calls. */
 	cJSON_AddItemToObject(keep, "content", cJSON_IsString(content) ?
-	    cJSON_CreateString(content->valuestring) : cJSON_CreateNull());
+	    cJSON_CreateString(content->valuestring) : r->ncalls ?
+	    cJSON_CreateNull() : cJSON_CreateString("(no reply)"));
 	if (r->ncalls) {
 		cJSON *arr = cJSON_AddArrayToObject(keep, "tool_calls");
 

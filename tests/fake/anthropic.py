@@ -62,7 +62,7 @@ class Anthropic(base.Fake):
         msgs = body["messages"]
         turn = sum(1 for m in msgs if m["role"] == "assistant")
         data = plan.digest(text_of(msgs[0]["content"]))
-        entry = plan.plan_entry(self.state, turn, data)
+        entry = plan.plan_entry(self.state, body["model"], turn, data)
         self.state["turns"] = self.state.get("turns", 0) + 1
         return 200, {"request-id": "req_%d" % self.state["turns"]}, \
             self.reply(body, turn, entry)

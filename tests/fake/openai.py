@@ -10,7 +10,8 @@ without a function name, or a tool_choice naming an unknown function is
 400.
 
 The model is scripted.  The state (--init) holds a "plan": one entry per
-turn, the turn being the number of assistant messages in the request:
+turn, the turn being the number of assistant messages in the request (or
+"plans", a plan per model name, so that one server plays several models):
 
     {"tool_calls": [{"name": "find_queries", "arguments": {"pattern": "x"}},
                     {"name": "get_change", "raw": "{not json"}]}
@@ -65,8 +66,8 @@ def default_entry(turn, data):
         "narrative": "The model found nothing to add to the rules."}}
 
 
-def plan_entry(state, turn, data):
-    plan = state.get("plan")
+def plan_entry(state, model, turn, data):
+    plan = state.get("plans", {}).get(model, state.get("plan"))
     if plan is not None and turn < len(plan):
         return plan[turn]
     return default_entry(turn, data)
@@ -108,7 +109,8 @@ class OpenAI(base.Fake):
         msgs = body["messages"]
         turn = sum(1 for m in msgs if m.get("role") == "assistant")
         user = next((m for m in msgs if m.get("role") == "user"), {})
-        entry = plan_entry(self.state, turn, digest(user.get("content")))
+        entry = plan_entry(self.state, body["model"], turn,
+                           digest(user.get("content")))
         self.state["turns"] = self.state.get("turns", 0) + 1
         return 200, {"x-request-id": "req_%d" % self.state["turns"]}, \
             self.reply(body, turn, entry)
