@@ -232,12 +232,13 @@ dependents(const cJSON *prod, const struct target *t)
 		}
 	}
 #undef PUSH
-	qsort(list, n, sizeof(*list), cmp_str);
-	for (i = 0; i < n; i++) {
+	if (n > 1)
+		qsort(list, n, sizeof(*list), cmp_str);
+	for (i = 0; i < n; i++)
 		if (i == 0 || strcmp(list[i], list[i - 1]) != 0)
 			json_push_str(out, list[i]);
+	for (i = 0; i < n; i++)
 		free(list[i]);
-	}
 	free(list);
 	free(last);
 	free(tlast);
