@@ -17,17 +17,18 @@ t_cmp "$C/v1.issue.md" $F
 t_check 'no comments yet' test ! -e $K
 t_end
 
-t_begin 'the same drift: the file is left alone'
+t_begin 'the same drift: the file is left alone, action unchanged'
 cp $F before.md
 touch -d '2001-01-01' $F
 t_run 0 open-gh-issue "$C/review-v1.json"
-t_jq out '.github.action' outbox
+t_jq out '.github.action' unchanged
 t_grep 'outbox: unchanged ' err
 t_check 'not rewritten' test "$(date -r $F +%Y)" = 2001
 t_end
 
 t_begin 'a new drift: the file is rewritten and a comment says what changed'
 t_run 0 open-gh-issue "$C/review-v2.json"
+t_jq out '.github.action' outbox
 t_grep 'outbox: updated ' err
 t_grep '^<!-- drift-review pair=staging-prod-app fingerprint=sha256:2222' $F
 t_grep '^state: open$' $F
@@ -43,6 +44,7 @@ t_end
 
 t_begin 'no drift: a "resolved" comment and the file marked closed'
 t_run 0 open-gh-issue "$C/review-none.json"
+t_jq out '.github.action' outbox
 t_grep 'outbox: closed ' err
 t_grep '^state: closed$' $F
 t_grep 'Drift resolved' $K
@@ -51,6 +53,7 @@ t_end
 t_begin 'no drift and nothing open: nothing is written'
 cp $F closed.md
 t_run 0 open-gh-issue "$C/review-none.json"
+t_jq out '.github.action' unchanged
 t_grep 'outbox: unchanged ' err
 t_cmp closed.md $F
 t_end

@@ -342,8 +342,8 @@ add_undoable(struct buf *b, const struct review *r, int max_rows)
 		add_object(b, c, 0);
 		buf_addstr(b, " (");
 		add_kind(b, c, 0);
-		buf_addstr(b, strcmp(change_rollback_risk(c), "data_loss") == 0 ?
-		    "): **data is lost**" : "): **irreversible**");
+		buf_addstr(b, strcmp(change_rollback_risk(c), "data_loss") ==
+		    0 ? "): **data is lost**" : "): **irreversible**");
 		if (notes != NULL && *notes != '\0') {
 			buf_addstr(b, ": ");
 			gfm_text(b, notes, 0);
@@ -596,8 +596,8 @@ compose_resolved(const struct review *r)
 
 	buf_addf(&b, "%s\n**Drift resolved**: ", mark);
 	add_pair_name(&b, r, 0);
-	buf_addstr(&b, ": the two no longer differ, so there is nothing left to sign "
-	    "off. Closing.\n");
+	buf_addstr(&b, ": the two no longer differ, so there is nothing left "
+	    "to sign off. Closing.\n");
 	free(mark);
 	return buf_detach(&b, NULL);
 }

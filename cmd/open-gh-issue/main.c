@@ -82,7 +82,9 @@ github_member(const char *repo, const struct issue *is,
 	else
 		json_add_null(g, "number");
 	json_add_str(g, "url", is->url);
-	json_add_str(g, "action", outbox ? "outbox" : sync_action_name(a));
+	/* As post-confluence does: "outbox" says a file was written. */
+	json_add_str(g, "action", outbox && a != SYNC_UNCHANGED &&
+	    a != SYNC_NONE ? "outbox" : sync_action_name(a));
 	json_add_str(g, "posted_at", now);
 	return g;
 }

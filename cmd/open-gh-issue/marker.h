@@ -12,9 +12,10 @@
  * a hash of its attributes and its severity) so that the next version can
  * say what is new, gone or different.  Ids are percent-encoded where they
  * hold anything but printable ASCII, or "%", "<", ">", "@" or "#", so a
- * name can never end the comment early nor mention anyone.  Both come first in the body, before any text
- * from the database, so untrusted text can never be mistaken for them: a
- * marker counts only on the body's first line.
+ * name can never end the comment early nor mention anyone.  Both come
+ * first in the body, before any text from the database, so untrusted text
+ * can never be mistaken for them: a marker counts only on the body's first
+ * line.
  *
  * Bodies are owned by the caller; a parsed marker owns its strings and is
  * freed with marker_release().

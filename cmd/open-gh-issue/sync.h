@@ -6,7 +6,7 @@
  *	yes	no		-		created
  *	yes	yes		same		unchanged (nothing written)
  *	yes	yes		other		updated + "what changed" comment
- *	none	yes		-		closed after a "resolved" comment
+ *	none	yes		-		closed, after a comment
  *	none	no		-		none (nothing written)
  *
  * Comments go before the edit they announce, and are skipped when already
