@@ -105,6 +105,15 @@ t_check 'followed the cursor' test "$(fake_count confluence GET '/wiki/api/v2/pa
 t_jq confluence.state '.pages[0].version' 7
 t_end
 
+t_begin 'through api.atlassian.com, /wiki next links are joined to the gateway'
+fake_set '{"context": "/ex/confluence/c0ffee/wiki", "link_context": "/wiki"}'
+CONFLUENCE_URL=$FAKE_URL/ex/confluence/c0ffee/wiki t_run 0 post-confluence \
+    --api v2 "$C/review.json"
+t_jq out '.confluence | [.id, .action] | join(" ")' '600 unchanged'
+t_check 'followed the cursor' test "$(fake_count confluence GET '^/ex/confluence/c0ffee/wiki/api/v2/pages\?.*cursor=')" = 1
+fake_set '{"context": "/wiki", "link_context": "/wiki"}'
+t_end
+
 t_begin 'two pages with exactly the title: 70, nothing written'
 fake_set '{"max_limit": 250, "pages": [
  {"id": "700", "spaceId": "98304", "spaceKey": "OPS", "status": "current",

@@ -26,8 +26,9 @@ properties, status (current or archived) and parent.  Behaviour modelled:
     saved a version just before (the version goes up, as after an edit by
     hand), so the update meets the 409 a real race gives;
   - pagination: v2 by opaque cursor in _links.next (host-relative, with
-    the context) and a Link header; v1 by start and limit.  "max_limit"
-    caps any page size so that tests can force several pages;
+    the context, or "link_context" as through api.atlassian.com) and a
+    Link header; v1 by start and limit.  "max_limit" caps any page size
+    so that tests can force several pages;
   - bodies over 5 MB are 413;
   - error bodies: v2 {"errors": [{status, code, title, detail}]},
     v1 {"statusCode", "data", "message"}.
@@ -215,8 +216,9 @@ class Confluence(base.Fake):
             q = {k: v[0] for k, v in req.query.items() if k != "cursor"}
             q["cursor"] = base64.urlsafe_b64encode(
                 str(off + limit).encode()).decode()
-            nxt = self.state["context"] + "/api/v2" + path + "?" + \
-                urlencode(q)
+            # Through api.atlassian.com the links still start with /wiki.
+            nxt = self.state.get("link_context", self.state["context"]) + \
+                "/api/v2" + path + "?" + urlencode(q)
             links["next"] = nxt
             hdrs["Link"] = '<%s>; rel="next"' % nxt
         return 200, hdrs, {"results": chunk, "_links": links}
