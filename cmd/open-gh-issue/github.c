@@ -242,17 +242,6 @@ issue_from_json(const cJSON *j, struct issue *is)
 }
 
 static int
-has_label(const cJSON *labels, const char *name)
-{
-	const cJSON *l;
-
-	cJSON_ArrayForEach(l, labels)
-		if (strcmp(l->valuestring, name) == 0)
-			return 1;
-	return 0;
-}
-
-static int
 is_ours(const cJSON *item, const char *pair)
 {
 	return json_obj(item, "pull_request") == NULL &&
@@ -276,7 +265,8 @@ static int
 search(struct github *g, const char *pair, struct issue *is)
 {
 	struct http_response r;
-	struct buf url = BUF_INIT, q = BUF_INIT, suffix = BUF_INIT;
+	struct buf url = BUF_INIT, q = BUF_INIT;
+	size_t plen = strlen(g->repo_path);
 	enum http_outcome o;
 	const cJSON *item;
 	cJSON *j;
@@ -287,7 +277,6 @@ search(struct github *g, const char *pair, struct issue *is)
 	buf_addf(&url, "%s/search/issues?q=", g->api);
 	http_add_escaped(&url, q.data);
 	buf_addstr(&url, "&per_page=100");
-	buf_addf(&suffix, "%s", g->repo_path);
 	http_response_init(&r);
 	o = gh_send(g, "GET", url.data, NULL, HTTP_IDEMPOTENT, &r);
 	if (o != HTTP_ANSWERED || r.status != 200) {
@@ -307,8 +296,8 @@ search(struct github *g, const char *pair, struct issue *is)
 		size_t n = repo_url ? strlen(repo_url) : 0;
 
 		if (!is_ours(item, pair) || state == NULL ||
-		    strcmp(state, "open") != 0 || n < suffix.len ||
-		    strcasecmp(repo_url + n - suffix.len, suffix.data) != 0)
+		    strcmp(state, "open") != 0 || n < plen ||
+		    strcasecmp(repo_url + n - plen, g->repo_path) != 0)
 			continue;
 		issue_from_json(item, is);
 		found = 1;
@@ -321,52 +310,80 @@ out:
 	http_response_release(&r);
 	buf_release(&url);
 	buf_release(&q);
-	buf_release(&suffix);
 	return found;
 }
 
+/*
+ * GET `url` (which this takes over) and the rel="next" pages after it, at
+ * most MAX_PAGES, calling `visit` on each item of their arrays until it
+ * returns nonzero; returns that value, or 0.
+ */
 static int
-gh_find(struct tracker *t, const char *pair, struct issue *is)
+each_item(struct github *g, char *url, const char *what,
+    int (*visit)(const cJSON *item, void *arg), void *arg)
 {
-	struct github *g = (struct github *)t;
 	struct http_response r;
-	struct buf first = BUF_INIT;
-	char *url;
-	int found = 0, pages = 0;
+	int stop = 0, pages = 0;
 
-	add_repo_url(g, &first, "/issues?state=open&labels=");
-	http_add_escaped(&first, g->label);
-	buf_addstr(&first, "&sort=created&direction=asc&per_page=100");
-	url = buf_detach(&first, NULL);
 	http_response_init(&r);
-	while (url != NULL && pages++ < MAX_PAGES) {
+	while (url != NULL && !stop && pages++ < MAX_PAGES) {
 		enum http_outcome o = gh_send(g, "GET", url, NULL,
 		    HTTP_IDEMPOTENT, &r);
 		const cJSON *item;
 		cJSON *j;
 
 		free(url);
+		url = NULL;
 		if (o != HTTP_ANSWERED || r.status != 200)
-			gh_fail(g, o, &r, "listing open issues");
-		j = parse_answer(&r, "listing open issues");
+			gh_fail(g, o, &r, what);
+		j = parse_answer(&r, what);
 		if (!cJSON_IsArray(j))
-			errx(EX_SOFTWARE, "github: listing open issues: the "
-			    "answer is not an array");
-		cJSON_ArrayForEach(item, j) {
-			if (!is_ours(item, pair))
-				continue;
-			if (found++ == 0)
-				issue_from_json(item, is);
-		}
+			errx(EX_SOFTWARE, "github: %s: the answer is not an "
+			    "array", what);
+		cJSON_ArrayForEach(item, j)
+			if ((stop = visit(item, arg)) != 0)
+				break;
 		cJSON_Delete(j);
-		url = next_link(g, &r);
+		if (!stop)
+			url = next_link(g, &r);
 	}
 	free(url);
 	http_response_release(&r);
-	if (found > 1)
+	return stop;
+}
+
+struct lookup {
+	const char *pair;
+	struct issue *is;	/* the first (oldest) match */
+	int	 found;		/* matches, duplicates included */
+};
+
+static int
+visit_issue(const cJSON *item, void *arg)
+{
+	struct lookup *l = arg;
+
+	if (is_ours(item, l->pair) && l->found++ == 0)
+		issue_from_json(item, l->is);
+	return 0;
+}
+
+static int
+gh_find(struct tracker *t, const char *pair, struct issue *is)
+{
+	struct github *g = (struct github *)t;
+	struct lookup l = { pair, is, 0 };
+	struct buf url = BUF_INIT;
+
+	add_repo_url(g, &url, "/issues?state=open&labels=");
+	http_add_escaped(&url, g->label);
+	buf_addstr(&url, "&sort=created&direction=asc&per_page=100");
+	each_item(g, buf_detach(&url, NULL), "listing open issues",
+	    visit_issue, &l);
+	if (l.found > 1)
 		warnx("github: %d open issues carry the marker of pair %s; "
-		    "using the oldest, #%ld", found, pair, is->number);
-	return found > 0 || search(g, pair, is);
+		    "using the oldest, #%ld", l.found, pair, is->number);
+	return l.found > 0 || search(g, pair, is);
 }
 
 /* --- writes --- */
@@ -478,7 +495,7 @@ gh_create(struct tracker *t, const struct post *p, struct issue *is)
 		if (tries >= g->http.max_tries)
 			gh_fail(g, o, &r, "creating the issue");
 	}
-	if (!has_label(is->labels, g->label))
+	if (!label_in(is->labels, g->label))
 		warnx("github: issue #%ld lacks the label \"%s\": the token "
 		    "may lack push access; later runs find it by search",
 		    is->number, g->label);
@@ -535,43 +552,24 @@ gh_close(struct tracker *t, struct issue *is)
 	cJSON_Delete(req);
 }
 
+static int
+visit_comment(const cJSON *item, void *arg)
+{
+	const char *body = json_str(item, "body"), *marker = arg;
+
+	return body != NULL && strncmp(body, marker, strlen(marker)) == 0;
+}
+
 /* Whether a comment on `is` starts with `marker` (all pages). */
 static int
 has_comment(struct github *g, const struct issue *is, const char *marker)
 {
-	struct http_response r;
-	struct buf first = BUF_INIT;
-	char *url;
-	int found = 0, pages = 0;
+	struct buf url = BUF_INIT;
 
-	buf_addf(&first, "%s%s/issues/%ld/comments?per_page=100", g->api,
+	buf_addf(&url, "%s%s/issues/%ld/comments?per_page=100", g->api,
 	    g->repo_path, is->number);
-	url = buf_detach(&first, NULL);
-	http_response_init(&r);
-	while (url != NULL && !found && pages++ < MAX_PAGES) {
-		enum http_outcome o = gh_send(g, "GET", url, NULL,
-		    HTTP_IDEMPOTENT, &r);
-		const cJSON *c;
-		cJSON *j;
-
-		free(url);
-		url = NULL;
-		if (o != HTTP_ANSWERED || r.status != 200)
-			gh_fail(g, o, &r, "listing comments");
-		j = parse_answer(&r, "listing comments");
-		cJSON_ArrayForEach(c, j) {
-			const char *body = json_str(c, "body");
-
-			if (body && strncmp(body, marker, strlen(marker)) == 0)
-				found = 1;
-		}
-		cJSON_Delete(j);
-		if (!found)
-			url = next_link(g, &r);
-	}
-	free(url);
-	http_response_release(&r);
-	return found;
+	return each_item(g, buf_detach(&url, NULL), "listing comments",
+	    visit_comment, (void *)marker);
 }
 
 static void

@@ -32,8 +32,8 @@ sync_action_name(enum sync_action a)
 	}
 }
 
-static int
-has_label(const cJSON *labels, const char *name)
+int
+label_in(const cJSON *labels, const char *name)
 {
 	const cJSON *l;
 
@@ -46,7 +46,7 @@ has_label(const cJSON *labels, const char *name)
 static void
 add_label(cJSON *labels, const char *name)
 {
-	if (!has_label(labels, name))
+	if (!label_in(labels, name))
 		json_push_str(labels, name);
 }
 

@@ -47,5 +47,7 @@ struct tracker {
 };
 
 void	issue_release(struct issue *is);
+/* 1 when the array of names `labels` holds `name`. */
+int	label_in(const cJSON *labels, const char *name);
 
 #endif
