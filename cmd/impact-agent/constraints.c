@@ -134,7 +134,9 @@ added(struct change *c)
 		    "SHARE UPDATE EXCLUSIVE.");
 	}
 	if ((strcmp(type, "unique") == 0 || strcmp(type, "primary_key") == 0)
-	    && maybe_rows(c)) {
+	    && maybe_rows(c) && (fwd_does(c, "ADD UNIQUE") ||
+	    fwd_does(c, "ADD PRIMARY KEY") ||
+	    fwd_does(c, "ADD CONSTRAINT ... USING INDEX"))) {
 		int using = fwd_does(c, "ADD CONSTRAINT ... USING INDEX");
 
 		ev = ev_new();
@@ -226,6 +228,9 @@ rules_constraint(struct change *c)
 	} else if (strcmp(c->op, "alter") == 0) {
 		const char *type = json_str(c->after, "type");
 
+		set_risk(c, RISK_SAFE, "Restoring the prod definition of the "
+		    "constraint undoes the change; it fails if rows written "
+		    "meanwhile violate it.");
 		added(c);
 		cols = attr_get(c, "columns");
 		if (cols && type && strcmp(type, "primary_key") == 0 &&
