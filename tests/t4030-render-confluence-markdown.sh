@@ -96,6 +96,18 @@ x
 ]]></ac:plain-text-body></ac:structured-macro>'
 t_end
 
+t_begin 'pipe tables, padded to the header; without a delimiter row, text'
+md '| Object | Lock |
+|---|:--:|
+| `a|b` | ACCESS *EXCLUSIVE* |
+| x |
+| 1 | 2 | 3 |' \
+    '<table><tbody><tr><th>Object</th><th>Lock</th></tr><tr><td><code>a|b</code></td><td>ACCESS <em>EXCLUSIVE</em></td></tr><tr><td>x</td><td></td></tr><tr><td>1</td><td>2</td></tr></tbody></table>'
+md '| not | a table
+plain' '<p>| not | a table
+plain</p>'
+t_end
+
 t_begin 'raw HTML is text'
 md '<b>x</b> <script>alert(1)</script>' \
     '<p>&lt;b&gt;x&lt;/b&gt; &lt;script&gt;alert(1)&lt;/script&gt;</p>'

@@ -311,6 +311,8 @@ struct blocks {
 	struct list	 lists[MAX_LISTS];
 	int		 nlists;
 	int		 blank;		/* the last line was blank */
+	struct buf	 table;		/* lines starting with "|" */
+	int		 in_table;
 	struct buf	 code;
 	int		 in_fence;
 	char		 fence_char;
@@ -518,6 +520,91 @@ list_item(struct blocks *bl, size_t col, int ordered, size_t content)
 	mk_raw(bl->m, ordered ? "<ol><li>" : "<ul><li>");
 }
 
+/* A table's delimiter row: "|---|:---:|", at least one "-". */
+static int
+is_delimiter_row(const char *s, size_t n)
+{
+	int dash = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '-')
+			dash = 1;
+		else if (s[i] != '|' && s[i] != ':' && s[i] != ' ' &&
+		    s[i] != '\t')
+			return 0;
+	}
+	return dash;
+}
+
+/*
+ * One table row: cells split at "|" outside code spans and escapes, the
+ * outer pipes dropped.  A header row writes all its cells; a body row
+ * writes exactly `ncols`, padded when short, so every row has the
+ * header's width.  Returns the number of cells the line holds.
+ */
+static size_t
+table_row(struct markup *m, const char *s, size_t n, int header,
+    size_t ncols)
+{
+	size_t i = 0, start, count = 0, a, b;
+	int in_code = 0;
+
+	if (n > 0 && s[0] == '|')
+		i = 1;
+	if (n > i && s[n - 1] == '|' && (n < 2 || s[n - 2] != '\\'))
+		n--;
+	mk_raw(m, "<tr>");
+	for (start = i; i <= n; i++) {
+		if (i < n && s[i] == '\\') {
+			i++;
+			continue;
+		}
+		if (i < n && s[i] == '`')
+			in_code = !in_code;
+		if (i < n && (s[i] != '|' || in_code))
+			continue;
+		for (a = start; a < i && isspace((unsigned char)s[a]); a++)
+			;
+		for (b = i; b > a && isspace((unsigned char)s[b - 1]); b--)
+			;
+		if (ncols == 0 || count < ncols) {
+			mk_raw(m, header ? "<th>" : "<td>");
+			inline_md(m, s + a, b - a, 0);
+			mk_raw(m, header ? "</th>" : "</td>");
+		}
+		count++;
+		start = i + 1;
+	}
+	for (; count < ncols; count++)
+		mk_raw(m, "<td></td>");
+	mk_raw(m, "</tr>");
+	return count;
+}
+
+/* Lines starting with "|" are a table when the second is a delimiter. */
+static void
+flush_table(struct blocks *bl)
+{
+	const char *s = bl->table.data, *nl, *second;
+	size_t ncols;
+
+	bl->in_table = 0;
+	if ((nl = strchr(s, '\n')) == NULL || (second = nl + 1,
+	    !is_delimiter_row(second, strcspn(second, "\n")))) {
+		buf_addstr(&bl->para, s);	/* plain text after all */
+		buf_reset(&bl->table);
+		return;
+	}
+	mk_raw(bl->m, "<table><tbody>");
+	ncols = table_row(bl->m, s, (size_t)(nl - s), 1, 0);
+	for (s = strchr(second, '\n') + 1; *s; s = nl + 1) {
+		nl = strchr(s, '\n');
+		table_row(bl->m, s, (size_t)(nl - s), 0, ncols);
+	}
+	mk_raw(bl->m, "</tbody></table>");
+	buf_reset(&bl->table);
+}
+
 static void
 block_line(struct blocks *bl, const char *line, size_t len)
 {
@@ -530,6 +617,16 @@ block_line(struct blocks *bl, const char *line, size_t len)
 		fence_line(bl, line, len);
 		return;
 	}
+	if (n > 0 && col < 4 && s[0] == '|' && bl->nlists == 0) {
+		if (!bl->in_table)
+			flush_para(bl);
+		bl->in_table = 1;
+		buf_add(&bl->table, s, n);
+		buf_addch(&bl->table, '\n');
+		return;
+	}
+	if (bl->in_table)
+		flush_table(bl);
 	if (n == 0) {
 		flush_para(bl);
 		bl->blank = 1;
@@ -583,6 +680,7 @@ render(struct markup *m, const char *text, int shift)
 	bl.shift = shift;
 	bl.top = 7;
 	buf_init(&bl.para);
+	buf_init(&bl.table);
 	buf_init(&bl.code);
 	while (*text) {
 		const char *nl = strchr(text, '\n');
@@ -594,8 +692,11 @@ render(struct markup *m, const char *text, int shift)
 	}
 	if (bl.in_fence)
 		fence_close(&bl);
+	if (bl.in_table)
+		flush_table(&bl);
 	close_lists(&bl, 0);
 	buf_release(&bl.para);
+	buf_release(&bl.table);
 	buf_release(&bl.code);
 	return bl.top;
 }

@@ -4,7 +4,8 @@
  *
  * Understood: ATX headings (# ...), paragraphs, bullet (- * +) and numbered
  * (1. 1)) lists nested by indentation, block quotes, horizontal rules,
- * fenced code (``` or ~~~, shown as a code block), and inline **strong**,
+ * fenced code (``` or ~~~, shown as a code block), pipe tables (| a | b |
+ * over |---|---|; a "|" inside `code` does not split), and inline **strong**,
  * *emphasis*, _emphasis_ (not inside words, so snake_case names stay as
  * they are), `code`, backslash escapes, [text](url) and <url>.
  *
