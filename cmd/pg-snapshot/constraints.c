@@ -176,5 +176,5 @@ constraints_build(struct snap *s, const PGresult *r)
 }
 
 const struct part part_constraints = {
-	"reading constraints", 1, constraints_sql, constraints_build
+	"reading constraints", 1, 0, constraints_sql, constraints_build
 };

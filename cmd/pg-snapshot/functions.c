@@ -68,5 +68,5 @@ functions_build(struct snap *s, const PGresult *r)
 }
 
 const struct part part_functions = {
-	"reading functions", 0, functions_sql, functions_build
+	"reading functions", 0, 0, functions_sql, functions_build
 };

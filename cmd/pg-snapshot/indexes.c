@@ -60,7 +60,7 @@ opclasses_build(struct snap *s, const PGresult *r)
 }
 
 const struct part part_opclasses = {
-	"reading operator classes", 0, opclasses_sql, opclasses_build
+	"reading operator classes", 0, 1, opclasses_sql, opclasses_build
 };
 
 static void
@@ -439,5 +439,5 @@ indexes_build(struct snap *s, const PGresult *r)
 }
 
 const struct part part_indexes = {
-	"reading indexes", 1, indexes_sql, indexes_build
+	"reading indexes", 1, 0, indexes_sql, indexes_build
 };

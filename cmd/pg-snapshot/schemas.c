@@ -33,7 +33,7 @@ schemas_build(struct snap *s, const PGresult *r)
 }
 
 const struct part part_schemas = {
-	"reading schemas", 0, schemas_sql, schemas_build
+	"reading schemas", 0, 0, schemas_sql, schemas_build
 };
 
 static void
@@ -61,5 +61,5 @@ extensions_build(struct snap *s, const PGresult *r)
 }
 
 const struct part part_extensions = {
-	"reading extensions", 0, extensions_sql, extensions_build
+	"reading extensions", 0, 0, extensions_sql, extensions_build
 };

@@ -62,7 +62,7 @@ sequences_build(struct snap *s, const PGresult *r)
 }
 
 const struct part part_sequences = {
-	"reading sequences", 0, sequences_sql, sequences_build
+	"reading sequences", 0, 0, sequences_sql, sequences_build
 };
 
 static void
@@ -104,5 +104,5 @@ sequence_values_build(struct snap *s, const PGresult *r)
 }
 
 const struct part part_sequence_values = {
-	"reading sequence values", 1, sequence_values_sql, sequence_values_build
+	"reading sequence values", 1, 0, sequence_values_sql, sequence_values_build
 };

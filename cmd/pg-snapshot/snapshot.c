@@ -221,6 +221,10 @@ take_once(const struct snap_opts *opts, int *raced)
 				progress("%s: %d rows", parts[i]->purpose,
 				    PQntuples(q[j].res));
 				parts[i]->build(&s, q[j].res);
+				if (!parts[i]->keep) {
+					PQclear(q[j].res);
+					q[j].res = NULL;
+				}
 			}
 	/* Slices come one after the other; names sort as strcmp does. */
 	json_sort_array(s.tables, cmp_name);

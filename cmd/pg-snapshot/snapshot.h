@@ -81,11 +81,14 @@ cJSON	*snapshot_take(const struct snap_opts *opts);
  * One object kind: how to query it and how to turn rows into JSON.  A
  * part that is `split` reads its tables in s->nslices slices, one per
  * connection, and its sql() is called once for each s->slice; build() is
- * then called with each slice's result in turn.
+ * then called with each slice's result in turn.  A result is freed as
+ * soon as it is built unless the part says to `keep` it, so that its
+ * memory serves the rest of the document.
  */
 struct part {
 	const char	*purpose;	/* "reading columns", for messages */
 	int		 split;
+	int		 keep;		/* later parts read its rows */
 	void		(*sql)(const struct snap *s, struct buf *sql);
 	void		(*build)(struct snap *s, const PGresult *res);
 };

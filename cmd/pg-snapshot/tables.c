@@ -120,7 +120,7 @@ tables_build(struct snap *s, const PGresult *r)
 }
 
 const struct part part_tables = {
-	"reading tables", 1, tables_sql, tables_build
+	"reading tables", 1, 1, tables_sql, tables_build
 };
 
 /*
@@ -197,5 +197,5 @@ columns_build(struct snap *s, const PGresult *r)
 }
 
 const struct part part_columns = {
-	"reading columns", 1, columns_sql, columns_build
+	"reading columns", 1, 1, columns_sql, columns_build
 };

@@ -42,7 +42,7 @@ triggers_build(struct snap *s, const PGresult *r)
 }
 
 const struct part part_triggers = {
-	"reading triggers", 0, triggers_sql, triggers_build
+	"reading triggers", 0, 0, triggers_sql, triggers_build
 };
 
 static void
@@ -87,5 +87,5 @@ policies_build(struct snap *s, const PGresult *r)
 }
 
 const struct part part_policies = {
-	"reading policies", 0, policies_sql, policies_build
+	"reading policies", 0, 0, policies_sql, policies_build
 };

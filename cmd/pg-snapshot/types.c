@@ -77,5 +77,5 @@ types_build(struct snap *s, const PGresult *r)
 }
 
 const struct part part_types = {
-	"reading types", 0, types_sql, types_build
+	"reading types", 0, 0, types_sql, types_build
 };

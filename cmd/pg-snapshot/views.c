@@ -62,7 +62,7 @@ views_build(struct snap *s, const PGresult *r)
 }
 
 const struct part part_views = {
-	"reading views", 1, views_sql, views_build
+	"reading views", 1, 1, views_sql, views_build
 };
 
 static void
@@ -109,5 +109,5 @@ view_deps_build(struct snap *s, const PGresult *r)
 }
 
 const struct part part_view_deps = {
-	"reading view dependencies", 0, view_deps_sql, view_deps_build
+	"reading view dependencies", 0, 0, view_deps_sql, view_deps_build
 };
