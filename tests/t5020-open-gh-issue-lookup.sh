@@ -20,6 +20,8 @@ jq -n --arg mark "$MARK" '{repos: {
       body: ("see below\n" + $mark)}]},
   "acme/unlabelled": {issues: [{number: 5, labels: [], body: $mark}]},
   "acme/app": {},
+  "acme/case": {issues: [{number: 1, labels: ["Schema-Drift", "Risk-Low"],
+      body: $mark}]},
   "acme/other": {issues: [{number: 9, labels: [], body: $mark}]},
   "acme/closed": {issues: [{number: 2, labels: ["schema-drift"],
       state: "closed", body: $mark}]},
@@ -82,6 +84,16 @@ t_run 0 open-gh-issue "$C/review-v2.json"
 t_jq out '.github | [.number, .action] | join(" ")' '5 updated'
 t_jq github.state '.repos["acme/unlabelled"].issues[0].labels | join(",")' \
     'schema-drift,needs-signoff,risk-critical'
+t_end
+
+t_begin 'labels differing in case only are the same label'
+use case
+t_run 0 open-gh-issue "$C/review-v2.json"
+t_jq out '.github | [.number, .action] | join(" ")' '1 updated'
+t_check 'no search needed' test "$(count GET '^/search/')" = 0
+t_nogrep 'lacks the label' err
+t_jq github.state '.repos["acme/case"].issues[0].labels | join(",")' \
+    'Schema-Drift,needs-signoff,risk-critical'
 t_end
 
 t_begin 'issues of other repositories, or closed ones, are not taken'

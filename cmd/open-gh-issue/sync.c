@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "compose.h"
 #include "die.h"
@@ -38,7 +39,7 @@ label_in(const cJSON *labels, const char *name)
 	const cJSON *l;
 
 	cJSON_ArrayForEach(l, labels)
-		if (cJSON_IsString(l) && strcmp(l->valuestring, name) == 0)
+		if (cJSON_IsString(l) && strcasecmp(l->valuestring, name) == 0)
 			return 1;
 	return 0;
 }
@@ -64,7 +65,7 @@ labels_for(const struct review *r, const struct sync_opts *o,
 
 	cJSON_ArrayForEach(l, current)
 		if (cJSON_IsString(l) &&
-		    strncmp(l->valuestring, "risk-", 5) != 0)
+		    strncasecmp(l->valuestring, "risk-", 5) != 0)
 			add_label(out, l->valuestring);
 	cJSON_ArrayForEach(l, o->labels)
 		add_label(out, l->valuestring);

@@ -47,7 +47,7 @@ struct tracker {
 };
 
 void	issue_release(struct issue *is);
-/* 1 when the array of names `labels` holds `name`. */
+/* 1 when the array `labels` holds `name`; GitHub ignores case in labels. */
 int	label_in(const cJSON *labels, const char *name);
 
 #endif

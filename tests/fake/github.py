@@ -86,6 +86,9 @@ class GitHub(base.Fake):
             repo.setdefault("issues", [])
             for issue in repo["issues"]:
                 self.fill_issue(issue)
+                for lb in issue["labels"]:
+                    if lb.lower() not in [x.lower() for x in repo["labels"]]:
+                        repo["labels"].append(lb)
             repo.setdefault("next_number",
                             1 + max([x["number"] for x in repo["issues"]]
                                     or [0]))
@@ -262,9 +265,11 @@ class GitHub(base.Fake):
     def list_issues(self, req, name, repo):
         state = req.q("state", "open")
         labels = [x for x in req.q("labels", "").split(",") if x]
+        # Label names match whatever their case, as on GitHub.
         items = [i for i in repo["issues"]
                  if (state == "all" or i["state"] == state)
-                 and all(lb in i["labels"] for lb in labels)]
+                 and all(lb.lower() in [x.lower() for x in i["labels"]]
+                         for lb in labels)]
         key = {"created": "number", "updated": "updated_at"}.get(
             req.q("sort", "created"), "number")
         items.sort(key=lambda i: i[key],
@@ -301,10 +306,16 @@ class GitHub(base.Fake):
         return None
 
     def apply_labels(self, repo, names):
+        """Existing labels keep their own spelling; others are created."""
+        out = []
         for lb in names:
-            if lb not in repo["labels"]:
+            known = {x.lower(): x for x in repo["labels"]}
+            if lb.lower() not in known:
                 repo["labels"].append(lb)
-        return list(dict.fromkeys(names))
+                known[lb.lower()] = lb
+            if known[lb.lower()] not in out:
+                out.append(known[lb.lower()])
+        return out
 
     def create_issue(self, req, name, repo):
         data = req.json
