@@ -221,6 +221,29 @@ t_run 0 impact-agent --model local "$C/diff.json"
 t_jq out '.agent.mode + " " + .summary.narrative' 'llm From text.'
 t_end
 
+t_begin 'a base URL with a query string (Azure) keeps it after the path'
+fake_reset_log openai
+t_run 0 impact-agent --model tools \
+    --base-url "$FAKE_URL/openai/deployments/d?api-version=2024-10-21" "$C/diff.json"
+t_jq out '.agent.mode' llm
+t_jq openai.requests '.path' '/openai/deployments/d/chat/completions?api-version=2024-10-21
+/openai/deployments/d/chat/completions?api-version=2024-10-21
+/openai/deployments/d/chat/completions?api-version=2024-10-21'
+t_end
+
+t_begin 'bad settings are refused before anything is read or sent'
+fake_reset_log openai
+t_run 78 env IMPACT_AGENT_PROVIDER=gemini impact-agent --model tools "$C/diff.json"
+t_grep 'provider "gemini" is not openai or anthropic' err
+t_run 78 env IMPACT_AGENT_MAX_TURNS=many impact-agent "$C/diff.json"
+t_grep 'IMPACT_AGENT_MAX_TURNS: "many" is not a number from 1 to 64' err
+t_run 64 impact-agent --model tools --max-turns 0 "$C/diff.json"
+t_run 64 impact-agent --model tools --timeout soon "$C/diff.json"
+t_run 78 impact-agent --model tools --price-table nosuch.json "$C/diff.json"
+t_run 78 impact-agent --model tools --base-url ftp://x "$C/diff.json"
+t_check 'no request' test "$(wc -l <openai.requests)" = 0
+t_end
+
 t_begin 'a price table gives the estimated cost'
 cat >prices.json <<'EOF'
 {"gpt-4*": {"input": 1, "output": 1}, "loc*": {"input": 2.5, "output": 10}}

@@ -1,5 +1,5 @@
 /*
- * agent: options and the tool-using loop of the model pass (agent.h).
+ * agent: the tool-using loop of the model pass (agent.h).
  *
  * The loop: the model gets the prompt, a digest of the review and the
  * tools; each turn it calls read-only tools, whose results go back, or
@@ -327,7 +327,9 @@ agent_review(cJSON *review, const struct agent_options *o)
 	else if (converse(&p) == 0)
 		agent_answer_merge(review, p.answer);
 	secret_free(key);
-	if (p.answer == NULL)
+	if (p.answer == NULL && o->require_llm)
+		warnx("model pass failed: %s", p.error.data);
+	else if (p.answer == NULL)
 		warnx("model pass failed, keeping the rules' review: %s",
 		    p.error.data);
 	set_agent(&p);
