@@ -50,4 +50,4 @@ SELECT format('CREATE VIEW s%s.v%s AS SELECT id, name, email FROM s%s.t%s '
     'WHERE state = %L', i % 10, i, i % 10, i, 'active')
 FROM generate_series(1, :ntables, 20) i \gexec
 
-ANALYZE;
+VACUUM ANALYZE;

@@ -198,6 +198,14 @@ jq -S "$strip" pretty.json >c
 t_cmp a c
 t_end
 
+t_begin 'one connection or three give the same document'
+for j in 1 3; do
+	t_run 0 pg-snapshot -j $j --label prod
+	jq -S "$strip" out >j$j
+	t_cmp a j$j
+done
+t_end
+
 t_begin 'the man page example lists tables with their size'
 pg-snapshot | jq -r '.tables[] | [.name, .stats.total_bytes] | @tsv' >tsv
 t_grep '^app\.users	[0-9]+$' tsv

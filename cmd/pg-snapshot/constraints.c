@@ -56,12 +56,12 @@ contype_name(char t)
 
 /*
  * Name the columns of an array of attnums as PostgreSQL prints it
- * ("{1,3}" for a smallint[], "1 3" for an int2vector); `from`/`to` pick
- * positions [from, to) of it.  Returns 0 when a column is unknown.
+ * ("{1,3}" for a smallint[], "1 3" for an int2vector), from position
+ * `from` on.  Returns 0 when a column is unknown.
  */
 static int
-name_columns(const struct rel *rel, const char *nums, int from, int to,
-    cJSON *arr, struct buf *list)
+name_columns(const struct rel *rel, const char *nums, int from, cJSON *arr,
+    struct buf *list)
 {
 	const char *p = nums, *name;
 	char *end;
@@ -77,7 +77,7 @@ name_columns(const struct rel *rel, const char *nums, int from, int to,
 		if (end == p)
 			return 0;
 		p = end;
-		if (pos++ < from || (to >= 0 && pos > to))
+		if (pos++ < from)
 			continue;
 		if ((name = rel_attname(rel, (int)n)) == NULL)
 			return 0;
@@ -107,7 +107,7 @@ key_definition(struct snap *s, cJSON *o, const struct rel *rel,
 		buf_addstr(&def, "NULLS NOT DISTINCT ");
 	buf_addch(&def, '(');
 	if (indkey == NULL ||
-	    !name_columns(rel, PQgetvalue(r, i, 7), 0, -1, NULL, &def)) {
+	    !name_columns(rel, PQgetvalue(r, i, 7), 0, NULL, &def)) {
 		s->raced = 1;	/* the index went away meanwhile */
 		obj_add(o, "definition", cJSON_CreateNull());
 		buf_release(&def);
@@ -118,7 +118,7 @@ key_definition(struct snap *s, cJSON *o, const struct rel *rel,
 		size_t mark = def.len;
 
 		buf_addstr(&def, " INCLUDE (");
-		if (!name_columns(rel, indkey, nkey, -1, NULL, &def))
+		if (!name_columns(rel, indkey, nkey, NULL, &def))
 			s->raced = 1;
 		if (def.data[def.len - 1] == '(')
 			buf_setlen(&def, mark);		/* no INCLUDE columns */
@@ -148,7 +148,7 @@ constraints_build(struct snap *s, const PGresult *r)
 		obj_add(o, "type", cJSON_CreateString(contype_name(type)));
 		cols = obj_add_array(o, "columns");
 		if (!db_is_null(r, i, 7) &&
-		    !name_columns(rel, PQgetvalue(r, i, 7), 0, -1, cols, NULL))
+		    !name_columns(rel, PQgetvalue(r, i, 7), 0, cols, NULL))
 			s->raced = 1;
 		if (type == 'p' || type == 'u')
 			key_definition(s, o, rel, r, i);
@@ -164,7 +164,7 @@ constraints_build(struct snap *s, const PGresult *r)
 			    ref->name) : cJSON_CreateNull());
 			cols = obj_add_array(refs, "columns");
 			if (ref == NULL || !name_columns(ref,
-			    PQgetvalue(r, i, 9), 0, -1, cols, NULL))
+			    PQgetvalue(r, i, 9), 0, cols, NULL))
 				s->raced = 1;
 			obj_add(o, "references", refs);
 		} else {

@@ -28,7 +28,8 @@ functions_sql(const struct snap *s, struct buf *sql)
 	    " JOIN pg_language l ON l.oid = p.prolang"
 	    " WHERE %s AND " NOT_EXT("pg_proc", "p.oid")
 	    " ORDER BY format('%%I.%%I(%%s)', n.nspname, p.proname,"
-	    " pg_get_function_identity_arguments(p.oid))" C_ORDER, s->ns_filter);
+	    " pg_get_function_identity_arguments(p.oid))" C_ORDER,
+	    s->ns_filter);
 }
 
 static const char *

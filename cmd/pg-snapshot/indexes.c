@@ -68,7 +68,8 @@ indexes_sql(const struct snap *s, struct buf *sql)
 {
 	buf_addf(sql,
 	    "SELECT i.indexrelid, i.indrelid,"
-	    " format('%%I.%%I', n.nspname, ic.relname), quote_ident(ic.relname),"
+	    " format('%%I.%%I', n.nspname, ic.relname),"
+	    " quote_ident(ic.relname),"
 	    " quote_ident(am.amname), i.indisunique, i.indisprimary,"
 	    " i.indisvalid, i.indnkeyatts, i.indkey::text, i.indclass::text,"
 	    " i.indcollation::text, i.indoption::text, ip.plain,"

@@ -6,9 +6,10 @@
  * should come first.  A query with `conn` >= 0 runs only on that
  * connection: a backend caches what it learns about each table (its
  * relcache entry, costly to build), so the queries that deparse the same
- * tables are kept on the same backend.  The connections are expected to share one snapshot
- * (SET TRANSACTION SNAPSHOT), which makes the split invisible in the
- * results.  Any failed query ends the program as db_query() does.
+ * tables are kept on the same backend.  The connections are expected to
+ * share one snapshot (SET TRANSACTION SNAPSHOT), which makes the split
+ * invisible in the results.  Any failed query ends the program as
+ * db_query() does.
  */
 #ifndef POOL_H
 #define POOL_H

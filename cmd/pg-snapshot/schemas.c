@@ -44,7 +44,8 @@ extensions_sql(const struct snap *s, struct buf *sql)
 	    " quote_ident(n.nspname) AS schema"
 	    " FROM pg_extension e JOIN pg_namespace n"
 	    " ON n.oid = e.extnamespace"
-	    " WHERE %s ORDER BY quote_ident(e.extname)" C_ORDER, s->pattern_filter);
+	    " WHERE %s ORDER BY quote_ident(e.extname)" C_ORDER,
+	    s->pattern_filter);
 }
 
 static void

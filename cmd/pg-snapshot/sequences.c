@@ -104,5 +104,6 @@ sequence_values_build(struct snap *s, const PGresult *r)
 }
 
 const struct part part_sequence_values = {
-	"reading sequence values", 1, 0, sequence_values_sql, sequence_values_build
+	"reading sequence values", 1, 0, sequence_values_sql,
+	sequence_values_build
 };

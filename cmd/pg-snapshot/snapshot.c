@@ -49,9 +49,9 @@ static const struct part *const parts[] = {
  */
 static const struct part *const dispatch[] = {
 	&part_columns, &part_indexes, &part_sequence_values, &part_tables,
-	&part_constraints, &part_sequences, &part_functions, &part_views, &part_view_deps,
-	&part_types, &part_triggers, &part_policies, &part_opclasses,
-	&part_schemas, &part_extensions,
+	&part_constraints, &part_sequences, &part_functions, &part_views,
+	&part_view_deps, &part_types, &part_triggers, &part_policies,
+	&part_opclasses, &part_schemas, &part_extensions,
 };
 
 static double

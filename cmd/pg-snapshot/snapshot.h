@@ -42,7 +42,7 @@ struct snap_opts {
 struct rel {
 	unsigned	 oid;
 	cJSON		*obj;		/* NULL: not in the document */
-	const char	*name;		/* qualified; lent by the tables result */
+	const char	*name;		/* qualified; lent by its result */
 	char		 relkind;
 	unsigned	 parent;	/* partition parent's OID, or 0 */
 	const PGresult	*cols;		/* the columns result, or NULL */
@@ -158,7 +158,8 @@ unsigned row_oid(const PGresult *r, int row, int col);
 	"NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = '" cat \
 	"'::regclass AND x.objid = " oid " AND x.deptype = 'e')"
 #define GRANTS(acl, owner) \
-	"CASE WHEN " acl " IS NOT NULL THEN (SELECT json_agg(json_build_object(" \
+	"CASE WHEN " acl " IS NOT NULL THEN (SELECT json_agg(" \
+	"json_build_object(" \
 	"'grantee', g.grantee, 'privileges', g.privileges, 'grantable', " \
 	"g.grantable) ORDER BY g.grantee COLLATE \"C\") FROM (SELECT " \
 	"CASE WHEN a.grantee = 0 THEN 'public' ELSE " \

@@ -45,7 +45,8 @@ types_sql(const struct snap *s, struct buf *sql)
 	    " WHERE (t.typtype IN ('e', 'd')"
 	    "  OR (t.typtype = 'c' AND rc.relkind = 'c'))"
 	    " AND %s AND " NOT_EXT("pg_type", "t.oid")
-	    " ORDER BY format('%%I.%%I', n.nspname, t.typname)" C_ORDER, s->ns_filter);
+	    " ORDER BY format('%%I.%%I', n.nspname, t.typname)" C_ORDER,
+	    s->ns_filter);
 }
 
 static void
