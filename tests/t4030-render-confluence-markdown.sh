@@ -106,6 +106,11 @@ md '| Object | Lock |
 md '| not | a table
 plain' '<p>| not | a table
 plain</p>'
+md '- item
+
+| x |
+|---|
+| 1 |' '<ul><li>item</li></ul><table><tbody><tr><th>x</th></tr><tr><td>1</td></tr></tbody></table>'
 t_end
 
 t_begin 'raw HTML is text'

@@ -617,15 +617,7 @@ block_line(struct blocks *bl, const char *line, size_t len)
 		fence_line(bl, line, len);
 		return;
 	}
-	if (n > 0 && col < 4 && s[0] == '|' && bl->nlists == 0) {
-		if (!bl->in_table)
-			flush_para(bl);
-		bl->in_table = 1;
-		buf_add(&bl->table, s, n);
-		buf_addch(&bl->table, '\n');
-		return;
-	}
-	if (bl->in_table)
+	if (bl->in_table && (n == 0 || col >= 4 || s[0] != '|'))
 		flush_table(bl);
 	if (n == 0) {
 		flush_para(bl);
@@ -637,6 +629,14 @@ block_line(struct blocks *bl, const char *line, size_t len)
 	    list_marker(s, n, &ordered) == 0)
 		close_lists(bl, 0);
 	bl->blank = 0;
+	if (col < 4 && s[0] == '|' && bl->nlists == 0) {
+		if (!bl->in_table)
+			flush_para(bl);
+		bl->in_table = 1;
+		buf_add(&bl->table, s, n);
+		buf_addch(&bl->table, '\n');
+		return;
+	}
 	if (col < 4 && fence_open(bl, s, n))
 		return;
 	for (k = 0; k < n && k < 7 && s[k] == '#'; k++)
