@@ -76,9 +76,13 @@ add_owner(struct review *r, const char *h)
 		if (strcmp(r->owners[i], h) == 0)
 			return;
 	if (!gfm_is_handle(h)) {
-		/* Printed through %s only after stripping control bytes. */
+		size_t n = 0;
+
+		/* Up to the first control byte: no escapes reach a terminal. */
+		while (n < 80 && (unsigned char)h[n] >= 0x20 && h[n] != 0x7f)
+			n++;
 		warnx("owner \"%.*s\" is not a GitHub handle; not tagged",
-		    (int)strcspn(h, "\r\n\t"), h);
+		    (int)n, h);
 		return;
 	}
 	r->owners = xrealloc(r->owners, (r->nowners + 1) * sizeof(char *));
