@@ -110,6 +110,42 @@ check_config(const char *repo, const char *token, const char *api)
 		    api);
 }
 
+static enum sync_action
+to_outbox(const char *dir, const struct review *r,
+    const struct sync_opts *so, struct issue *is)
+{
+	struct outbox ob;
+	enum sync_action a;
+
+	outbox_init(&ob, dir, r->pair);
+	a = sync_issue(&ob.t, r, so, is);
+	note("outbox: %s %s", sync_action_name(a), ob.path);
+	outbox_release(&ob);
+	return a;
+}
+
+static enum sync_action
+to_github(const char *repo, const char *api, const struct review *r,
+    const struct sync_opts *so, struct issue *is)
+{
+	char *token = secret_get("GITHUB_TOKEN");
+	struct github g;
+	enum sync_action a;
+
+	check_config(repo, token, api);
+	github_init(&g, api, repo, token,
+	    cJSON_GetArrayItem(so->labels, 0)->valuestring);
+	secret_free(token);
+	a = sync_issue(&g.t, r, so, is);
+	if (a == SYNC_NONE)
+		note("github: no drift and no open issue");
+	else
+		note("github: %s issue #%ld %s", sync_action_name(a),
+		    is->number, is->url ? is->url : "");
+	github_release(&g);
+	return a;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -131,7 +167,6 @@ main(int argc, char *argv[])
 	struct issue is;
 	struct doc d;
 	enum sync_action a;
-	char *token = NULL;
 	int ch, no_page = 0, pretty = 0;
 
 	json_init();
@@ -169,29 +204,8 @@ main(int argc, char *argv[])
 	so.full = no_page || r.page_url == NULL;
 	so.labels = labels;
 	so.assignees = assignees;
-	if (outdir != NULL) {
-		struct outbox ob;
-
-		outbox_init(&ob, outdir, r.pair);
-		a = sync_issue(&ob.t, &r, &so, &is);
-		note("outbox: %s %s", sync_action_name(a), ob.path);
-		outbox_release(&ob);
-	} else {
-		struct github g;
-
-		token = secret_get("GITHUB_TOKEN");
-		check_config(repo, token, api);
-		github_init(&g, api, repo, token,
-		    cJSON_GetArrayItem(labels, 0)->valuestring);
-		secret_free(token);
-		a = sync_issue(&g.t, &r, &so, &is);
-		if (a == SYNC_NONE)
-			note("github: no drift and no open issue");
-		else
-			note("github: %s issue #%ld %s", sync_action_name(a),
-			    is.number, is.url ? is.url : "");
-		github_release(&g);
-	}
+	a = outdir ? to_outbox(outdir, &r, &so, &is) :
+	    to_github(repo, api, &r, &so, &is);
 	gh = github_member(repo && *repo ? repo : NULL, &is, a,
 	    outdir != NULL);
 	cJSON_DeleteItemFromObjectCaseSensitive(d.root, "github");
