@@ -17,7 +17,9 @@ unset IMPACT_AGENT_MODEL IMPACT_AGENT_PROVIDER IMPACT_AGENT_BASE_URL \
 export IMPACT_AGENT_API_KEY=$KEY
 # One server plays every scripted model: the model name picks the plan.
 jq -s '{api_key: .[0].api_key, plans: {tools: .[0].plan, badargs: .[1].plan,
-    repair: .[2].plan, invalid: .[3].plan, local: .[4].plan}}' \
+    repair: .[2].plan, invalid: .[3].plan, local: .[4].plan,
+    many: [{tool_calls: [range(10) | {name: "get_table_stats",
+    arguments: {name: "public.users"}}]}, .[1].plan[1]]}}' \
     "$C/plan-tools.json" "$C/plan-badargs.json" "$C/plan-repair.json" \
     "$C/plan-invalid.json" "$C/plan-text.json" >state.json
 fake_start openai --init state.json
@@ -116,6 +118,17 @@ t_jq req.json '.body.messages[3].content' \
 t_jq req.json '.body.messages[4].content' \
     'error: get_change: argument "id" must be a non-empty string'
 t_jq req.json '.body.messages[5].content' 'error: drop_table: no such tool'
+t_end
+
+t_begin 'at most 8 tool calls of one turn are run'
+fake_reset_log openai
+t_run 0 impact-agent --model many "$C/diff.json"
+t_jq out '.agent.mode' llm
+req 1
+t_jq req.json '[.body.messages[] | select(.role == "tool") | .content | startswith("<untrusted-data>")] | map(tostring) | join(",")' \
+    true,true,true,true,true,true,true,true,false,false
+t_jq req.json '.body.messages[-1].content' \
+    'error: more than 8 tool calls in one turn; ask again in the next'
 t_end
 
 t_begin 'an invalid review gets one repair round that lists what was wrong'

@@ -116,6 +116,14 @@ run_calls(struct pass *p, const struct llm_reply *r, int repaired,
 			}
 			continue;
 		}
+		if (strcmp(c->name, AGENT_SUBMIT) != 0 &&
+		    i >= AGENT_MAX_CALLS) {
+			buf_addf(&b, "error: more than %d tool calls in one "
+			    "turn; ask again in the next", AGENT_MAX_CALLS);
+			out[i] = buf_detach(&b, NULL);
+			is_error[i] = 1;
+			continue;
+		}
 		if (strcmp(c->name, AGENT_SUBMIT) != 0) {
 			out[i] = agent_tool_run(p->review, p->o, c->name,
 			    c->args, &is_error[i]);

@@ -16,6 +16,12 @@
 #define AGENT_TOOL_MAX		8000
 #define AGENT_INPUT_MAX		120000
 
+/*
+ * Tool calls answered per turn; more are refused, so that one turn cannot
+ * grow the conversation past what the caps above allow.
+ */
+#define AGENT_MAX_CALLS		8
+
 /* The tool the model gives its final answer with. */
 #define AGENT_SUBMIT		"submit_review"
 
