@@ -16,6 +16,7 @@ cat >init.json <<'JSON'
  "acme/t2": {}, "acme/t3": {}, "acme/t4": {}, "acme/t5": {}, "acme/t6": {},
  "acme/t7": {}, "acme/t8": {}, "acme/t9": {}, "acme/t10": {},
  "acme/t11": {}, "acme/t12": {}, "acme/t13": {}, "acme/t14": {},
+ "acme/t17": {},
  "acme/t15": {"has_issues": false}, "acme/t16": {"push": false}}}
 JSON
 fake_start github --init init.json
@@ -173,6 +174,17 @@ t_grep 'lacks the label "schema-drift"' err
 t_run 0 open-gh-issue "$C/review-v1.json"
 t_jq out '.github | [.number, .action] | join(" ")' '1 unchanged'
 t_check 'one issue' test "$(issues)" = 1
+t_end
+
+t_begin 'a title over GitHub limit is shortened, not refused'
+use 17
+jq '.from.label = ("prod-" * 60)' "$C/review-v1.json" >long.json
+t_run 0 open-gh-issue long.json
+t_jq out '.github.action' created
+t_check 'at most 256 characters' test "$(repo '.issues[0].title | length')" \
+    -le 256
+t_check 'marked as cut' test "$(repo '.issues[0].title | endswith("…")')" \
+    = true
 t_end
 
 t_begin 'the token appears in no output or diagnostic'

@@ -23,6 +23,19 @@
 #define NARRATIVE_MAX	16000
 /* Items listed per kind in a "what changed" comment. */
 #define LIST_MAX	30
+/* GitHub refuses titles over 256 characters; bytes are never fewer. */
+#define TITLE_MAX	256
+
+/* Shorten `b` to at most `max` bytes without splitting a character. */
+static void
+cut_utf8(struct buf *b, size_t max)
+{
+	if (b->len <= max)
+		return;
+	while (max > 0 && ((unsigned char)b->data[max] & 0xc0) == 0x80)
+		max--;
+	buf_setlen(b, max);
+}
 
 static void
 gfm_plain(struct buf *b, const char *s)
@@ -62,6 +75,10 @@ compose_title(const struct review *r)
 	add_pair_name(&b, r, 1);
 	buf_addf(&b, ": %s, %d change%s", r->risk ? r->risk : "none",
 	    r->nchanges, plural(r->nchanges));
+	if (b.len > TITLE_MAX) {
+		cut_utf8(&b, TITLE_MAX - 3);
+		buf_addstr(&b, "…");
+	}
 	return buf_detach(&b, NULL);
 }
 
@@ -578,13 +595,7 @@ compose_changed(const struct review *r, const char *old_body)
 		buf_addch(&b, '\n');
 	marker_release(&old);
 	free(mark);
-	if (b.len > COMPOSE_BODY_MAX) {
-		size_t n = COMPOSE_BODY_MAX;
-
-		while (n > 0 && ((unsigned char)b.data[n] & 0xc0) == 0x80)
-			n--;
-		buf_setlen(&b, n);
-	}
+	cut_utf8(&b, COMPOSE_BODY_MAX);
 	return buf_detach(&b, NULL);
 }
 

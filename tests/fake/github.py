@@ -289,6 +289,11 @@ class GitHub(base.Fake):
         if creating and "title" not in data:
             errors.append({"resource": "Issue", "code": "missing_field",
                            "field": "title"})
+        title = data.get("title")
+        if isinstance(title, str) and len(title) > 256:
+            errors.append({"resource": "Issue", "code": "custom",
+                           "field": "title", "message": "title is too long "
+                           "(maximum is 256 characters)"})
         body = data.get("body")
         if isinstance(body, str) and len(body) > 65536:
             errors.append({"resource": "Issue", "code": "custom",
