@@ -16,8 +16,9 @@
 #include "markup.h"
 #include "review.h"
 
-/* More evidence lines than this go into an expand section. */
+/* More evidence lines or SQL lines than these go into expand sections. */
 #define EVIDENCE_INLINE	3
+#define CODE_EXPAND_LINES	12
 
 /* "drop column", "rename table", ... */
 static void
@@ -122,10 +123,7 @@ change_row(struct markup *m, const struct change *c)
 	rewrite_text(&t, c->assessment);
 	cell_text(m, t.data);
 	mk_raw(m, "<td>");
-	if (json_str(rb, "risk") != NULL)
-		fact_rollback(m, json_str(rb, "risk"));
-	else
-		mk_text(m, "unknown");
+	fact_rollback(m, json_str(rb, "risk"));
 	mk_raw(m, "</td>");
 	buf_reset(&t);
 	join(&t, json_arr(c->assessment, "owners"), ", ");
@@ -134,8 +132,9 @@ change_row(struct markup *m, const struct change *c)
 	buf_release(&t);
 }
 
-void
-change_code(struct markup *m, const char *title, const char *sql)
+/* A code block, inside an expand section when it is long. */
+static void
+sql_block(struct markup *m, const char *title, const char *sql)
 {
 	size_t lines = 0;
 	struct buf t = BUF_INIT;
@@ -226,10 +225,7 @@ facts_table(struct markup *m, const struct change *c)
 	mk_text(m, t.data);
 	mk_raw(m, "</td></tr>");
 	fact_row(m, "Rollback");
-	if (json_str(rb, "risk") != NULL)
-		fact_rollback(m, json_str(rb, "risk"));
-	else
-		mk_text(m, "unknown");
+	fact_rollback(m, json_str(rb, "risk"));
 	/* rollback_warning() shows the notes of a change that loses data. */
 	if (json_str(rb, "notes") != NULL && !loses_data(rb)) {
 		mk_text(m, " ");
@@ -424,14 +420,14 @@ sql(struct markup *m, const struct change *c)
 
 	if (cJSON_GetArraySize(json_arr(c->json, "forward_sql")) > 0) {
 		s = statements(json_arr(c->json, "forward_sql"));
-		change_code(m, "Forward SQL", s);
+		sql_block(m, "Forward SQL", s);
 		free(s);
 	}
 	if (back == NULL)
 		back = json_arr(c->json, "rollback_sql");
 	if (cJSON_GetArraySize(back) > 0) {
 		s = statements(back);
-		change_code(m, "Rollback SQL", s);
+		sql_block(m, "Rollback SQL", s);
 		free(s);
 	}
 }

@@ -14,10 +14,4 @@ void	change_row_header(struct markup *m);
 void	change_row(struct markup *m, const struct change *c);
 void	change_section(struct markup *m, const struct change *c);
 
-/* Longer code than this many lines goes inside an expand macro. */
-#define CODE_EXPAND_LINES	12
-
-/* A code block, inside an expand section when it is long. */
-void	change_code(struct markup *m, const char *title, const char *sql);
-
 #endif

@@ -2,7 +2,8 @@
  * facts: how the review's coded values read on the page: lozenges for
  * severity, verdict and rollback risk, words for locks and rewrites,
  * sizes and durations for people.  Unknown codes are shown as they are
- * (escaped), never dropped, so a newer impact-agent still renders.
+ * (escaped), never dropped, so a newer impact-agent still renders; a
+ * NULL code is a grey UNKNOWN lozenge.
  */
 #ifndef FACTS_H
 #define FACTS_H
