@@ -55,7 +55,8 @@ psql -X -A -t -c "SELECT count(*) FILTER (WHERE relkind = 'r') || ' tables, ' ||
     ' columns' FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname ~ '^s[0-9]$'"
 
-dump=$(best pg_dump --schema-only -f "$work/dump.sql")
-snap=$(best "$TOP/bin/pg-snapshot" -q -o "$work/snap.json")
+dump=$(best pg_dump --schema-only -f "$work/dump.sql") || exit 1
+snap=$(best "$TOP/bin/pg-snapshot" -q -o "$work/snap.json") || exit 1
 echo "snapshot size: $(wc -c <"$work/snap.json") bytes"
+uptime | sed 's/.*load/load/'
 echo "$dump $snap" | awk '{ printf "pg_dump --schema-only: %.2f s\npg-snapshot:           %.2f s\nratio:                 %.3f\n", $1, $2, $2 / $1 }'
