@@ -171,6 +171,7 @@ diff_snapshots(const cJSON *prod, const cJSON *staging,
 {
 	struct ctx fwd, rev;
 	struct changes fl = { 0 }, rl = { 0 };
+	struct evidx *ev;
 	cJSON *doc = cJSON_CreateObject(), *arr;
 	char *s;
 	size_t i;
@@ -178,8 +179,10 @@ diff_snapshots(const cJSON *prod, const cJSON *staging,
 	run(&fwd, prod, staging, 0, &fl, f);
 	run(&rev, staging, prod, 1, &rl, f);
 	match_reverse(&fwd, &fl, &rl);
+	ev = evidence_index(prod);
 	for (i = 0; i < fl.n; i++)
-		evidence_add(fl.v[i], prod);
+		evidence_add(fl.v[i], ev);
+	evidence_free(ev);
 
 	cJSON_AddStringToObject(doc, "kind", "diff");
 	cJSON_AddItemToObject(doc, "version", json_int64_item(1));

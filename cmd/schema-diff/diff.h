@@ -259,8 +259,11 @@ void		 changes_sort(struct changes *l);
 /* Depth of a view in the view dependency graph of one snapshot. */
 int		 view_depth(const struct objidx *views, const cJSON *view);
 
-/* evidence.c */
-void		 evidence_add(struct change *c, const cJSON *prod);
+/* evidence.c: prod indexed once, then evidence per change */
+struct evidx;
+struct evidx	*evidence_index(const cJSON *prod);
+void		 evidence_add(struct change *c, const struct evidx *e);
+void		 evidence_free(struct evidx *e);
 
 /* script.c: the forward script of a list of changes; caller frees */
 char		*script_build(const struct changes *l);

@@ -66,36 +66,48 @@ same_shape(const cJSON *a, const cJSON *b)
 	return same && same_columns(a, b);
 }
 
+/* The tables of `x` not named in `y`: the dropped or the added ones. */
+static const cJSON **
+only_in(const struct objidx *x, const struct objidx *y, size_t *np)
+{
+	const cJSON **v = xcalloc(x->n + 1, sizeof(*v));
+	size_t i, n = 0;
+
+	for (i = 0; i < x->n; i++)
+		if (!objidx_find(y, json_str(x->v[i], "name")))
+			v[n++] = x->v[i];
+	*np = n;
+	return v;
+}
+
 static void
 find_renames(struct ctx *x)
 {
-	const struct objidx *fa = &x->from_tables, *tb = &x->to_tables;
-	size_t i, j;
+	size_t na, nb, i, j;
+	const cJSON **da = only_in(&x->from_tables, &x->to_tables, &na);
+	const cJSON **db = only_in(&x->to_tables, &x->from_tables, &nb);
 
-	for (i = 0; i < fa->n; i++) {
-		const cJSON *a = fa->v[i], *match = NULL;
+	for (i = 0; i < na && nb > 0; i++) {
+		const cJSON *match = NULL;
 		int n = 0, back = 0;
 
-		if (objidx_find(tb, json_str(a, "name")))
-			continue;
-		for (j = 0; j < tb->n; j++) {
-			if (objidx_find(fa, json_str(tb->v[j], "name")))
-				continue;
-			if (same_shape(a, tb->v[j])) {
-				match = tb->v[j];
+		for (j = 0; j < nb; j++) {
+			if (same_shape(da[i], db[j])) {
+				match = db[j];
 				n++;
 			}
 		}
 		if (n != 1)
 			continue;
-		for (j = 0; j < fa->n; j++)
-			if (!objidx_find(tb, json_str(fa->v[j], "name")) &&
-			    same_shape(fa->v[j], match))
+		for (j = 0; j < na; j++)
+			if (same_shape(da[j], match))
 				back++;
 		if (back == 1)
 			ctx_add_rename(&x->ren_from, &x->ren_to, &x->nren,
-			    json_str(a, "name"), json_str(match, "name"));
+			    json_str(da[i], "name"), json_str(match, "name"));
 	}
+	free(da);
+	free(db);
 }
 
 static int
