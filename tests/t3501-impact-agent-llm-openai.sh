@@ -13,7 +13,8 @@ export DRIFT_HTTP_TRIES=2
 unset IMPACT_AGENT_MODEL IMPACT_AGENT_PROVIDER IMPACT_AGENT_BASE_URL \
     IMPACT_AGENT_API_KEY_FILE OPENAI_API_KEY OPENAI_API_KEY_FILE \
     ANTHROPIC_API_KEY ANTHROPIC_API_KEY_FILE IMPACT_AGENT_MAX_TURNS \
-    IMPACT_AGENT_TIMEOUT IMPACT_AGENT_PRICE_TABLE
+    IMPACT_AGENT_TIMEOUT IMPACT_AGENT_PRICE_TABLE IMPACT_AGENT_REQUIRE_LLM \
+    IMPACT_AGENT_MAX_TOKENS IMPACT_AGENT_TEMPERATURE
 export IMPACT_AGENT_API_KEY=$KEY
 # One server plays every scripted model: the model name picks the plan.
 jq -s '{api_key: .[0].api_key, plans: {tools: .[0].plan, badargs: .[1].plan,
@@ -158,6 +159,8 @@ t_end
 
 t_begin '--require-llm makes an invalid answer an error (69)'
 t_run 69 impact-agent --model invalid --require-llm "$C/diff.json"
+t_run 69 env IMPACT_AGENT_REQUIRE_LLM=1 impact-agent --model invalid "$C/diff.json"
+t_check 'no review written' test ! -s out
 t_end
 
 t_begin 'a 429 with Retry-After is waited out, then the pass goes on'

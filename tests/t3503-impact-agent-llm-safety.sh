@@ -11,7 +11,8 @@ grep -q -- '--model' help.txt || t_skip_all 'impact-agent has no --model yet'
 export DRIFT_HTTP_TRIES=2 IMPACT_AGENT_API_KEY=sk-test-SECRET-42
 unset IMPACT_AGENT_MODEL IMPACT_AGENT_PROVIDER IMPACT_AGENT_BASE_URL \
     IMPACT_AGENT_API_KEY_FILE IMPACT_AGENT_MAX_TURNS IMPACT_AGENT_TIMEOUT \
-    IMPACT_AGENT_PRICE_TABLE
+    IMPACT_AGENT_PRICE_TABLE IMPACT_AGENT_REQUIRE_LLM IMPACT_AGENT_MAX_TOKENS \
+    IMPACT_AGENT_TEMPERATURE
 # One server plays every scripted model: the model name picks the plan.
 jq -s '{plans: {obey: .[0].plan, appcode: .[1].plan}}' "$C/plan-obey.json" \
     "$C/plan-appcode.json" >state.json

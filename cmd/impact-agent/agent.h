@@ -77,7 +77,8 @@ int	agent_option(struct agent_options *o, int ch, const char *arg);
 
 /*
  * Defaults, then the IMPACT_AGENT_* variables: MODEL, PROVIDER, BASE_URL,
- * MAX_TURNS, MAX_TOKENS, TIMEOUT (seconds), TEMPERATURE, PRICE_TABLE.
+ * MAX_TURNS, MAX_TOKENS, TIMEOUT (seconds), TEMPERATURE, PRICE_TABLE,
+ * REQUIRE_LLM (0 or 1).
  * Command-line options override the fields afterwards.  A malformed
  * number exits EX_CONFIG naming the variable.
  */

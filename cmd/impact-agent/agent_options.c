@@ -66,6 +66,8 @@ agent_options_from_env(struct agent_options *o)
 	o->timeout_ms = (long)(1000 * env_num("IMPACT_AGENT_TIMEOUT",
 	    DEFAULT_TIMEOUT_MS / 1000.0, 0.1, 86400));
 	o->temperature = env_num("IMPACT_AGENT_TEMPERATURE", 0, -1, 2);
+	/* For the driver's config file, which passes no options. */
+	o->require_llm = (int)env_num("IMPACT_AGENT_REQUIRE_LLM", 0, 0, 1);
 }
 
 void
