@@ -1,0 +1,1 @@
+CREATE VIEW public.emails AS SELECT email FROM public.active_users; CREATE MATERIALIZED VIEW public.email_counts AS SELECT count(email) AS n FROM public.emails; CREATE UNIQUE INDEX email_counts_n ON public.email_counts (n);
