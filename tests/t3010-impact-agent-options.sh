@@ -96,6 +96,7 @@ t_run 0 impact-agent --config "$C/config/ignore.json" "$D1"
 t_jq out '[.changes[].id] | tostring' '["column:public.users.nickname:drop"]'
 t_jq out '.ignored | tostring' '["column:public.users.legacy_flag:drop"]'
 t_jq out '.summary.ignored' 1
+t_jq out '.summary | "\(.changes) \(.by_op.drop)"' '1 1'
 t_jq out '[.changes[0].assessment.findings[] | "\(.rule)=\(.severity)"] | join(",")' \
     'dropped-column-still-referenced=high'
 t_jq out '.summary.verdict' needs_signoff

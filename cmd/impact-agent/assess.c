@@ -375,16 +375,16 @@ review_build(const struct doc *diff, const struct review_opts *o)
 		summary = cJSON_CreateObject();
 		cJSON_AddItemToObject(review, "summary", summary);
 	}
+	cJSON_DeleteItemFromObjectCaseSensitive(review, "owners");
+	cJSON_AddItemToObject(review, "owners", owners);
+	cJSON_DeleteItemFromObjectCaseSensitive(review, "ignored");
+	cJSON_AddItemToObject(review, "ignored", ignored);
 	summary_fill(summary, cs, n, (size_t)cJSON_GetArraySize(ignored));
 	text = narrative_write(review, cs, n);
 	cJSON_DeleteItemFromObjectCaseSensitive(summary, "narrative");
 	json_add_str(summary, "narrative", text);
 	free(text);
 	add_agent(review);
-	cJSON_DeleteItemFromObjectCaseSensitive(review, "owners");
-	cJSON_AddItemToObject(review, "owners", owners);
-	cJSON_DeleteItemFromObjectCaseSensitive(review, "ignored");
-	cJSON_AddItemToObject(review, "ignored", ignored);
 
 	for (i = 0; i < n; i++)
 		change_release(&cs[i]);

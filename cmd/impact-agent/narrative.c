@@ -63,6 +63,22 @@ counts(struct buf *b, size_t n1, const char *w1, size_t n2, const char *w2,
 	}
 }
 
+/* "Sign-off: @a, @b." when the owners file names anyone. */
+static void
+owners_line(struct buf *b, const cJSON *owners)
+{
+	const cJSON *o;
+	int k = 0;
+
+	cJSON_ArrayForEach(o, owners) {
+		if (!cJSON_IsString(o))
+			continue;
+		buf_addf(b, "%s%s", k++ ? ", " : "\nSign-off: ", o->valuestring);
+	}
+	if (k)
+		buf_addstr(b, ".\n");
+}
+
 static void
 intro(struct buf *b, const cJSON *review, const struct change *cs,
     size_t n)
@@ -110,6 +126,7 @@ intro(struct buf *b, const cJSON *review, const struct change *cs,
 	else
 		buf_addstr(b, "**Verdict: safe.** No change blocks prod for "
 		    "long, breaks a known reader or loses data.\n");
+	owners_line(b, json_arr(review, "owners"));
 }
 
 static void

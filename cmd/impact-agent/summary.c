@@ -173,6 +173,23 @@ summary_fill(cJSON *summary, const struct change *cs, size_t n,
 
 	for (s = 0; members[s]; s++)
 		cJSON_DeleteItemFromObjectCaseSensitive(summary, members[s]);
+	/* The diff's by_op counted the changes the config left out. */
+	if (nignored > 0) {
+		static const char *const ops[] = {
+			"add", "drop", "alter", "rename", NULL
+		};
+		cJSON *by_op = cJSON_CreateObject();
+
+		for (s = 0; ops[s]; s++) {
+			int64_t k = 0;
+
+			for (i = 0; i < n; i++)
+				k += strcmp(cs[i].op, ops[s]) == 0;
+			json_add_int64(by_op, ops[s], k);
+		}
+		cJSON_DeleteItemFromObjectCaseSensitive(summary, "by_op");
+		cJSON_AddItemToObject(summary, "by_op", by_op);
+	}
 	json_add_str(summary, "risk", sev_name(risk));
 	json_add_int64(summary, "changes", (int64_t)n);
 	cJSON_AddItemToObject(summary, "by_severity", by);
