@@ -73,7 +73,8 @@ owners_line(struct buf *b, const cJSON *owners)
 	cJSON_ArrayForEach(o, owners) {
 		if (!cJSON_IsString(o))
 			continue;
-		buf_addf(b, "%s%s", k++ ? ", " : "\nSign-off: ", o->valuestring);
+		buf_addf(b, "%s%s", k++ ? ", " : "\nSign-off: ",
+		    o->valuestring);
 	}
 	if (k)
 		buf_addstr(b, ".\n");
@@ -140,7 +141,8 @@ changes_list(struct buf *b, const struct change *cs, size_t n)
 	for (i = 0; i < n; i++) {
 		const char *m = top_message(&cs[i]);
 
-		buf_addf(b, "- **%s** `%s`: %s\n", sev_name(cs[i].sev), cs[i].id,
+		buf_addf(b, "- **%s** `%s`: %s\n", sev_name(cs[i].sev),
+		    cs[i].id,
 		    m ? m : "no rule of the catalogue applies.");
 	}
 }
