@@ -210,6 +210,7 @@ tool_get_object(const cJSON *review, const cJSON *args, struct buf *err)
 		    "objects are not in the documents", name);
 		return NULL;
 	}
+	agent_fit_array(res, "changes", AGENT_TOOL_MAX);
 	return res;
 }
 
