@@ -82,6 +82,21 @@ t_jq req.json '.body.messages[5].content | startswith("error: search_app_code: b
 t_jq req.json '.body.messages[6].content | startswith("error: search_app_code: a word pattern holds only")' true
 t_end
 
+t_begin 'search_app_code stops at 50 lines and says so'
+mkdir -p big
+i=0
+while [ $i -lt 60 ]; do
+	echo "q$i = 'SELECT legacy_flag FROM users'"
+	i=$((i + 1))
+done >big/many.py
+fake_reset_log openai
+t_run 0 impact-agent --model appcode --app-dir big "$C/diff.json"
+req 1
+t_jq req.json '.body.messages[4].content | ltrimstr("<untrusted-data>\n") | rtrimstr("\n</untrusted-data>") | fromjson | "\(.matches | length) \(.stopped_at_limit) \(.matches[49])"' \
+    "50 true big/many.py:50: q49 = 'SELECT legacy_flag FROM users'"
+t_jq req.json '.body.messages[4].content | length <= 8100' true
+t_end
+
 t_begin 'without --app-dir search_app_code is not offered'
 fake_reset_log openai
 t_run 0 impact-agent --model obey "$C/diff.json"
