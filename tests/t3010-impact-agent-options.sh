@@ -117,6 +117,13 @@ t_jq out '[.changes[3].assessment.findings[].rule] | join(",")' \
 t_jq out '.changes[3].assessment.findings[0].severity' high
 t_end
 
+t_begin 'the rules configuration shown in the man page is accepted'
+awk '/^\{"ignore"/ { on = 1 } on { print } /^ "throughput/ { on = 0 }' \
+    "$TOP/man/impact-agent.1" | sed 's/\\e/\\/g' >man-config.json
+t_check 'the example was found' grep -q index-dropped man-config.json
+t_run 0 impact-agent --config man-config.json "$D1"
+t_end
+
 t_begin 'config errors exit 78 naming the key'
 while IFS='|' read -r cfg key; do
 	printf '%s\n' "$cfg" >bad.json

@@ -7,7 +7,7 @@
  * grants.c, sequences.c, crosscut.c) add findings, and summary.c and
  * narrative.c describe the whole.  Everything borrowed from the diff lives
  * as long as the review tree it was copied into; what a `struct change`
- * allocates is freed by change_release().
+ * allocates is freed by review_build() before it returns.
  */
 #ifndef REVIEW_H
 #define REVIEW_H
