@@ -257,6 +257,10 @@ t_run 64 impact-agent --model tools --max-turns 0 "$C/diff.json"
 t_run 64 impact-agent --model tools --timeout soon "$C/diff.json"
 t_run 78 impact-agent --model tools --price-table nosuch.json "$C/diff.json"
 t_run 78 impact-agent --model tools --base-url ftp://x "$C/diff.json"
+echo k >key1
+t_run 78 env IMPACT_AGENT_API_KEY_FILE=key1 impact-agent --model tools nosuch.json
+t_grep 'IMPACT_AGENT_API_KEY' err
+t_nogrep "$KEY" err
 t_check 'no request' test "$(wc -l <openai.requests)" = 0
 t_end
 

@@ -24,21 +24,6 @@
 #include "secret.h"
 #include "xalloc.h"
 
-/*
- * The API key: IMPACT_AGENT_API_KEY (or _FILE), else the provider's usual
- * variable.  Caller frees with secret_free().
- */
-static char *
-api_key(const char *provider)
-{
-	char *k = secret_get("IMPACT_AGENT_API_KEY");
-
-	if (k == NULL)
-		k = secret_get(strcmp(provider, "anthropic") == 0 ?
-		    "ANTHROPIC_API_KEY" : "OPENAI_API_KEY");
-	return k;
-}
-
 static long
 now_ms(void)
 {
@@ -311,7 +296,7 @@ agent_review(cJSON *review, const struct agent_options *o)
 	p.o = o;
 	p.review = review;
 	buf_init(&p.error);
-	key = api_key(o->provider);
+	key = agent_api_key(o->provider);
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.provider = o->provider;
 	cfg.model = o->model;

@@ -37,6 +37,13 @@ char	*agent_data_block(const cJSON *v, size_t cap);
  */
 void	 agent_fit_array(cJSON *obj, const char *name, size_t cap);
 
+/*
+ * agent_options.c: the API key, from IMPACT_AGENT_API_KEY (or _FILE), else
+ * OPENAI_API_KEY or ANTHROPIC_API_KEY by provider; NULL when none is set.
+ * The caller frees it with secret_free().
+ */
+char	*agent_api_key(const char *provider);
+
 /* agent_input.c: the first user message, a digest of the review. */
 char	*agent_input(const cJSON *review);
 

@@ -12,7 +12,9 @@
 #include <unistd.h>
 
 #include "agent.h"
+#include "agent_impl.h"
 #include "llm.h"
+#include "secret.h"
 
 #define DEFAULT_TURNS		8
 #define DEFAULT_TOKENS		4096
@@ -94,6 +96,23 @@ agent_options_check(const struct agent_options *o)
 		err(EX_CONFIG, "price table %s", o->price_table);
 	if (o->prompt_file && access(o->prompt_file, R_OK) != 0)
 		err(EX_CONFIG, "prompt file %s", o->prompt_file);
+	/* Both NAME and NAME_FILE set, or an unreadable file, ends here. */
+	secret_free(agent_api_key(o->provider));
+}
+
+/*
+ * The API key: IMPACT_AGENT_API_KEY (or _FILE), else the provider's usual
+ * variable (see agent_impl.h).
+ */
+char *
+agent_api_key(const char *provider)
+{
+	char *k = secret_get("IMPACT_AGENT_API_KEY");
+
+	if (k == NULL)
+		k = secret_get(strcmp(provider, "anthropic") == 0 ?
+		    "ANTHROPIC_API_KEY" : "OPENAI_API_KEY");
+	return k;
 }
 
 int
