@@ -43,12 +43,14 @@ notnull_proved(const struct change *c)
 	proved = own_check && own_validate;
 	for (i = 0; !proved && c->table && i < c->nall; i++) {
 		const struct change *o = &c->all[i];
-		const char *def = json_str(o->after, "definition");
-		const char *type = json_str(o->after, "type");
+		const char *def, *type;
 
 		if (strcmp(o->kind, "constraint") != 0 || o->table == NULL ||
-		    strcmp(o->table, c->table) != 0 || def == NULL ||
-		    type == NULL || strcmp(type, "check") != 0)
+		    strcmp(o->table, c->table) != 0)
+			continue;
+		def = json_str(o->after, "definition");
+		type = json_str(o->after, "type");
+		if (def == NULL || type == NULL || strcmp(type, "check") != 0)
 			continue;
 		if (strstr(def, want.data) && json_true(o->after, "validated"))
 			proved = 1;
