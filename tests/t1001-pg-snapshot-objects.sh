@@ -67,6 +67,12 @@ t_jq snap.json '.tables[] | select(.name == "app.orgs") |
     '["UNIQUE (name)","PRIMARY KEY (id)"]'
 t_end
 
+t_begin 'a CHECK on a system column names it'
+t_jq snap.json '.tables[] | select(.name == "app.cache") | .constraints[] |
+    select(.type == "check") | [.columns, .definition] | @json' \
+    '[["tableoid"],"CHECK ((tableoid <> (0)::oid))"]'
+t_end
+
 t_begin 'a NOT VALID constraint added later is reported unvalidated'
 psql -X -q -c 'ALTER TABLE app.orgs ADD CONSTRAINT orgs_name_check
     CHECK (name <> '"''"') NOT VALID' || t_fail 'psql'

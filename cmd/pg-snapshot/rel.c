@@ -66,10 +66,19 @@ rel_attrow(const struct rel *r, int attnum)
 	return -1;
 }
 
+/* System columns a CHECK constraint may name (attnum -1 to -6). */
+static const char *const system_columns[] = {
+	"ctid", "xmin", "cmin", "xmax", "cmax", "tableoid",
+};
+
 const char *
 rel_attname(const struct rel *r, int attnum)
 {
-	int row = rel_attrow(r, attnum);
+	int row;
 
+	if (attnum < 0 && -attnum <= (int)(sizeof(system_columns) /
+	    sizeof(system_columns[0])))
+		return system_columns[-attnum - 1];
+	row = rel_attrow(r, attnum);
 	return row < 0 ? NULL : PQgetvalue(r->cols, row, 1);
 }

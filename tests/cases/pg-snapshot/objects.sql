@@ -62,7 +62,8 @@ CREATE TABLE app.events_rest PARTITION OF app.events DEFAULT;
 ALTER TABLE app.events ADD PRIMARY KEY (id, at);
 CREATE INDEX events_at_idx ON app.events (at);
 
-CREATE UNLOGGED TABLE app.cache (k text PRIMARY KEY, v bytea);
+CREATE UNLOGGED TABLE app.cache (k text PRIMARY KEY, v bytea,
+    CONSTRAINT cache_tableoid_check CHECK (tableoid <> 0));
 ALTER TABLE app.users ENABLE ROW LEVEL SECURITY;
 ALTER TABLE app.users FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant ON app.users FOR SELECT TO reporting, app
