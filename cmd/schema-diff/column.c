@@ -266,7 +266,8 @@ column_alter(struct ctx *x, struct change *c, const cJSON *ta,
 		    json_str(b, "type"));
 		if (coll || json_str(b, "collation"))
 			add_collate(&s, json_str(b, "collation") ?
-			    json_str(b, "collation") : "pg_catalog.\"default\"");
+			    json_str(b, "collation") :
+			    "pg_catalog.\"default\"");
 		buf_addch(&s, ';');
 		change_sql_take(c, PH_COLUMN, 0, buf_detach(&s, NULL));
 		view_rebuild_dependents(x, c, obj);
@@ -368,7 +369,8 @@ one_column(struct ctx *x, const cJSON *ta, const cJSON *tb, const cJSON *a,
 void
 diff_columns(struct ctx *x, const cJSON *ta, const cJSON *tb)
 {
-	const cJSON *ca = json_arr(ta, "columns"), *cb = json_arr(tb, "columns");
+	const cJSON *ca = json_arr(ta, "columns");
+	const cJSON *cb = json_arr(tb, "columns");
 	const cJSON *it;
 
 	cJSON_ArrayForEach(it, ca) {

@@ -67,31 +67,31 @@ enum phase {
 	PH_COMMENT,
 	PH_TX_LAST = PH_COMMENT,
 	PH_POST_INDEX = 60,	/* CREATE INDEX CONCURRENTLY, after COMMIT */
-	PH_POST_VALIDATE,	/* VALIDATE CONSTRAINT in its own transaction */
+	PH_POST_VALIDATE,	/* VALIDATE CONSTRAINT, own transaction */
 	PH_POST_NOT_NULL	/* SET NOT NULL proven by a validated CHECK */
 };
 
 struct stmt {
-	char	*sql;		/* one statement with its ';', or a -- comment */
+	char	*sql;		/* statement with ';', or comment */
 	int	 phase;		/* enum phase */
-	int	 rank;		/* order within the phase (view depth, ...) */
+	int	 rank;		/* order in the phase */
 };
 
 struct change {
 	char		*kind;		/* object_kind */
 	char		*object;
-	char		*table;		/* NULL unless the object is in a table */
+	char		*table;		/* NULL unless in a table */
 	enum op		 op;
-	char		*renamed_from;	/* NULL unless op is OP_RENAME */
+	char		*renamed_from;	/* NULL unless OP_RENAME */
 	const cJSON	*before;	/* lent; NULL for add */
 	const cJSON	*after;		/* lent; NULL for drop */
-	cJSON		*attrs;		/* owned array of {name, before, after} */
+	cJSON		*attrs;		/* {name, before, after}s */
 	struct stmt	*sql;
 	size_t		 nsql, asql;
-	int		 rank;		/* order among changes of one phase */
-	int		 restores_data;	/* does the rollback bring data back */
-	struct change	*reverse;	/* lent: the matching reverse change */
-	cJSON		*evidence;	/* owned; NULL until evidence_add() */
+	int		 rank;		/* order within a phase */
+	int		 restores_data;	/* rollback keeps data */
+	struct change	*reverse;	/* lent: its rollback */
+	cJSON		*evidence;	/* NULL until evidence_add() */
 };
 
 struct changes {
@@ -109,7 +109,7 @@ struct objidx {
 struct ctx {
 	const cJSON	*from;		/* snapshot we start from */
 	const cJSON	*to;		/* snapshot we want */
-	int		 reverse;	/* 1 while computing the rollback side */
+	int		 reverse;	/* 1 for the rollback side */
 	struct objidx	 from_tables, to_tables;
 	struct objidx	 from_views, to_views;
 	struct objidx	 from_types, to_types;
@@ -185,7 +185,8 @@ char		*name_schema(const char *qname);
 /* The last part of a qualified name, unquoted.  Caller frees. */
 char		*name_last(const char *qname);
 /* Replace whole-word `old` by `new` in `s`; caller frees the result. */
-char		*subst_word(const char *s, const char *old, const char *new);
+char		*subst_word(const char *s, const char *old,
+		    const char *new);
 /* The name a from-side table has on the to side (renames). */
 const char	*ctx_renamed(const struct ctx *x, const char *from_name);
 void		 ctx_add_rename(char ***from, char ***to, size_t *n,
@@ -230,13 +231,15 @@ void		 diff_sequences(struct ctx *x);
 void		 diff_tables(struct ctx *x);
 void		 table_create_sql(struct ctx *x, struct change *c,
 		    const cJSON *t);
-void		 diff_columns(struct ctx *x, const cJSON *ta, const cJSON *tb);
+void		 diff_columns(struct ctx *x, const cJSON *ta,
+		    const cJSON *tb);
 void		 column_def(struct buf *b, const cJSON *col);
 void		 diff_constraints(struct ctx *x, const cJSON *ta,
 		    const cJSON *tb);
 void		 constraint_add_sql(struct change *c, const char *table,
 		    const cJSON *con, int new_table);
-void		 diff_indexes(struct ctx *x, const cJSON *ta, const cJSON *tb);
+void		 diff_indexes(struct ctx *x, const cJSON *ta,
+		    const cJSON *tb);
 /* mode: 0 new table, 1 CONCURRENTLY, 2 in the transaction, 3 new view */
 void		 index_create_sql(struct change *c, const cJSON *idx,
 		    int mode);

@@ -30,12 +30,12 @@
 
 struct ref {
 	char		*target;	/* what is pointed at */
-	char		*dependent;	/* "view:public.v", "constraint:..." */
-	const char	*owner;		/* the relation holding the pointer */
+	char		*dependent;	/* "view:public.v", ... */
+	const char	*owner;		/* relation that points */
 };
 
 struct word {
-	char		*word;		/* lower-cased, or '"' + quoted name */
+	char		*word;		/* folded, or '"' + quoted */
 	size_t		 query;
 };
 
@@ -275,7 +275,7 @@ evidence_free(struct evidx *e)
 }
 
 struct target {
-	char	*kind;		/* object kind, with grant/comment unwrapped */
+	char	*kind;		/* kind, grant/comment unwrapped */
 	char	*name;		/* qualified name in prod */
 	char	*table;		/* prod table, or NULL */
 };

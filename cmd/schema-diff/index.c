@@ -137,7 +137,8 @@ backs_constraint(const cJSON *idx)
 void
 diff_indexes(struct ctx *x, const cJSON *ta, const cJSON *tb)
 {
-	const cJSON *ia = json_arr(ta, "indexes"), *ib = json_arr(tb, "indexes");
+	const cJSON *ia = json_arr(ta, "indexes");
+	const cJSON *ib = json_arr(tb, "indexes");
 	const cJSON *it, *o;
 
 	cJSON_ArrayForEach(it, ia) {

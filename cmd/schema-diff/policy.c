@@ -120,7 +120,8 @@ one_policy(struct ctx *x, const cJSON *tb, const cJSON *a, const cJSON *b)
 void
 diff_policies(struct ctx *x, const cJSON *ta, const cJSON *tb)
 {
-	const cJSON *pa = json_arr(ta, "policies"), *pb = json_arr(tb, "policies");
+	const cJSON *pa = json_arr(ta, "policies");
+	const cJSON *pb = json_arr(tb, "policies");
 	const cJSON *it;
 
 	cJSON_ArrayForEach(it, pa)

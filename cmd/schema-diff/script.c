@@ -16,7 +16,7 @@
 struct item {
 	const struct stmt	*s;
 	size_t			 change, pos;
-	int			 dup;	/* an earlier item has the same text */
+	int			 dup;	/* text seen earlier */
 };
 
 static int

@@ -120,6 +120,7 @@ one_sequence(struct ctx *x, const cJSON *a, const cJSON *b, void *arg)
 		changes_add(x->out, c);
 	} else if (b == NULL) {
 		const cJSON *t = NULL, *col;
+		size_t k;
 		int gone = 0;
 
 		col = owner_column(&x->from_tables, json_str(a, "owned_by"),
@@ -131,7 +132,7 @@ one_sequence(struct ctx *x, const cJSON *a, const cJSON *b, void *arg)
 			gone = tt == NULL || find_named(json_arr(tt,
 			    "columns"), json_str(col, "name")) == NULL;
 			/* a renamed column keeps its sequence */
-			for (size_t k = 0; gone && tt && k < x->ncren; k++)
+			for (k = 0; gone && tt && k < x->ncren; k++)
 				if (strcmp(x->cren_table[k], json_str(tt,
 				    "name")) == 0 && strcmp(x->cren_from[k],
 				    json_str(col, "name")) == 0)

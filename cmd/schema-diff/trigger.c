@@ -98,7 +98,8 @@ one_trigger(struct ctx *x, const cJSON *tb, const cJSON *a, const cJSON *b)
 void
 diff_triggers(struct ctx *x, const cJSON *ta, const cJSON *tb)
 {
-	const cJSON *ra = json_arr(ta, "triggers"), *rb = json_arr(tb, "triggers");
+	const cJSON *ra = json_arr(ta, "triggers");
+	const cJSON *rb = json_arr(tb, "triggers");
 	const cJSON *it;
 
 	cJSON_ArrayForEach(it, ra)
