@@ -11,7 +11,6 @@
 
 #include "buf.h"
 #include "compose.h"
-#include "die.h"
 #include "gfm.h"
 #include "json.h"
 #include "marker.h"

@@ -7,11 +7,9 @@
 #include <strings.h>
 
 #include "compose.h"
-#include "die.h"
 #include "json.h"
 #include "marker.h"
 #include "sync.h"
-#include "xalloc.h"
 
 void
 issue_release(struct issue *is)
