@@ -16,7 +16,7 @@ cat >init.json <<'JSON'
  "acme/t2": {}, "acme/t3": {}, "acme/t4": {}, "acme/t5": {}, "acme/t6": {},
  "acme/t7": {}, "acme/t8": {}, "acme/t9": {}, "acme/t10": {},
  "acme/t11": {}, "acme/t12": {}, "acme/t13": {}, "acme/t14": {},
- "acme/t17": {},
+ "acme/t17": {}, "acme/t18": {},
  "acme/t15": {"has_issues": false}, "acme/t16": {"push": false}}}
 JSON
 fake_start github --init init.json
@@ -185,6 +185,14 @@ t_check 'at most 256 characters' test "$(repo '.issues[0].title | length')" \
     -le 256
 t_check 'marked as cut' test "$(repo '.issues[0].title | endswith("…")')" \
     = true
+t_end
+
+t_begin 'an issue deleted since it was found: 75, the next run opens one'
+use 18
+t_run 0 open-gh-issue "$C/review-v1.json"
+fake_script_text github '[{"path": "/issues/1(/|$)", "status": 404, "body": {"message": "Not Found"}}]'
+t_run 75 open-gh-issue "$C/review-v2.json"
+t_grep 'issue #1 is gone \(moved or deleted\); run again' err
 t_end
 
 t_begin 'the token appears in no output or diagnostic'

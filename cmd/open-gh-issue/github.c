@@ -156,24 +156,31 @@ add_api_message(struct buf *b, const struct http_response *r)
 }
 
 /*
- * End the run for a failed request: 404 and 410 are configuration (the
- * repository, or its issues, are not there), 422 is our own document at
- * fault; the rest is http_die()'s mapping.
+ * End the run for a failed request about issue `number` (0: about the
+ * repository).  A repository that is not there (404) or has issues
+ * disabled (410) is configuration; an issue that vanished since it was
+ * found (moved, deleted) is temporary, as the next run will make a new
+ * one; 422 is our own document at fault; the rest is http_die()'s.
  */
 static _Noreturn void
 gh_fail(struct github *g, enum http_outcome o, const struct http_response *r,
-    const char *what)
+    const char *what, long number)
 {
 	struct buf b = BUF_INIT;
+	long st = o == HTTP_ANSWERED ? r->status : 0;
 
-	if (o == HTTP_ANSWERED && r->status == 404)
+	if ((st == 404 || st == 410) && number > 0)
+		errx(EX_TEMPFAIL, "github: %s: HTTP %ld: issue #%ld is gone "
+		    "(moved or deleted); run again to open a new one", what,
+		    st, number);
+	if (st == 404)
 		errx(EX_CONFIG, "github: %s: HTTP 404: repository \"%s\" not "
 		    "found at %s, or the token cannot see it", what, g->repo,
 		    g->api);
-	if (o == HTTP_ANSWERED && r->status == 410)
+	if (st == 410)
 		errx(EX_CONFIG, "github: %s: HTTP 410: issues are disabled "
-		    "on \"%s\" (or the issue was deleted)", what, g->repo);
-	if (o == HTTP_ANSWERED && r->status == 422) {
+		    "on \"%s\"", what, g->repo);
+	if (st == 422) {
 		add_api_message(&b, r);
 		errx(EX_DATAERR, "github: %s: HTTP 422: %s", what, b.data);
 	}
@@ -319,7 +326,7 @@ out:
  * returns nonzero; returns that value, or 0.
  */
 static int
-each_item(struct github *g, char *url, const char *what,
+each_item(struct github *g, char *url, const char *what, long number,
     int (*visit)(const cJSON *item, void *arg), void *arg)
 {
 	struct http_response r;
@@ -335,7 +342,7 @@ each_item(struct github *g, char *url, const char *what,
 		free(url);
 		url = NULL;
 		if (o != HTTP_ANSWERED || r.status != 200)
-			gh_fail(g, o, &r, what);
+			gh_fail(g, o, &r, what, number);
 		j = parse_answer(&r, what);
 		if (!cJSON_IsArray(j))
 			errx(EX_SOFTWARE, "github: %s: the answer is not an "
@@ -378,7 +385,7 @@ gh_find(struct tracker *t, const char *pair, struct issue *is)
 	add_repo_url(g, &url, "/issues?state=open&labels=");
 	http_add_escaped(&url, g->label);
 	buf_addstr(&url, "&sort=created&direction=asc&per_page=100");
-	each_item(g, buf_detach(&url, NULL), "listing open issues",
+	each_item(g, buf_detach(&url, NULL), "listing open issues", 0,
 	    visit_issue, &l);
 	if (l.found > 1)
 		warnx("github: %d open issues carry the marker of pair %s; "
@@ -486,14 +493,14 @@ gh_create(struct tracker *t, const struct post *p, struct issue *is)
 		    drop_assignees(&r, assignees))
 			continue;
 		if (!in_doubt(o, &r))
-			gh_fail(g, o, &r, "creating the issue");
+			gh_fail(g, o, &r, "creating the issue", 0);
 		warnx("github: creating the issue: %s; looking for it before "
 		    "trying again", o == HTTP_ANSWERED ? "server error" :
 		    r.error);
 		if (gh_find(t, p->pair, is))
 			break;
 		if (tries >= g->http.max_tries)
-			gh_fail(g, o, &r, "creating the issue");
+			gh_fail(g, o, &r, "creating the issue", 0);
 	}
 	if (!label_in(is->labels, g->label))
 		warnx("github: issue #%ld lacks the label \"%s\": the token "
@@ -519,7 +526,7 @@ patch_issue(struct github *g, struct issue *is, cJSON *req,
 	http_response_init(&r);
 	o = gh_send(g, "PATCH", url.data, body, HTTP_IDEMPOTENT, &r);
 	if (o != HTTP_ANSWERED || r.status != 200)
-		gh_fail(g, o, &r, msg.data);
+		gh_fail(g, o, &r, msg.data, is->number);
 	j = parse_answer(&r, msg.data);
 	issue_from_json(j, is);
 	cJSON_Delete(j);
@@ -569,7 +576,7 @@ has_comment(struct github *g, const struct issue *is, const char *marker)
 	buf_addf(&url, "%s%s/issues/%ld/comments?per_page=100", g->api,
 	    g->repo_path, is->number);
 	return each_item(g, buf_detach(&url, NULL), "listing comments",
-	    visit_comment, (void *)marker);
+	    is->number, visit_comment, (void *)marker);
 }
 
 static void
@@ -601,7 +608,7 @@ gh_comment(struct tracker *t, struct issue *is, const char *marker,
 		if (o == HTTP_ANSWERED && r.status == 201)
 			break;
 		if (!in_doubt(o, &r) || tries >= g->http.max_tries)
-			gh_fail(g, o, &r, what.data);
+			gh_fail(g, o, &r, what.data, is->number);
 		warnx("github: %s: %s; checking before trying again",
 		    what.data, o == HTTP_ANSWERED ? "server error" : r.error);
 		if (has_comment(g, is, marker))
