@@ -254,6 +254,9 @@ retryable(enum http_outcome o, const struct http_response *r, int flags)
 		free(should);
 		return verdict;
 	}
+	/* OpenAI says 429 for an exhausted quota too: a billing state. */
+	if (r->status == 429 && strstr(r->body.data, "insufficient_quota"))
+		return 0;
 	switch (r->status) {
 	case 408:	/* the server gave up waiting for us */
 	case 429:	/* rate limited: wait as told */

@@ -42,6 +42,13 @@ t_run 77 "$H" GET "$U/auth"
 t_check 'one request' test "$(fake_count echo GET '^/auth')" = 1
 t_end
 
+t_begin 'a 429 for an exhausted quota is not retried (a billing state)'
+fake_reset_log echo
+fake_script_text echo '[{"path": "^/quota", "status": 429, "body": {"error": {"type": "insufficient_quota", "code": "insufficient_quota"}}}]'
+t_run 75 "$H" GET "$U/quota"
+t_check 'one request' test "$(fake_count echo GET '^/quota')" = 1
+t_end
+
 t_begin 'a creating POST is not retried after a 503 (it may have landed)'
 fake_reset_log echo
 fake_script_text echo '[{"path": "^/create", "status": 503}]'
