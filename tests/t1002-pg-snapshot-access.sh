@@ -75,6 +75,15 @@ psql -X -q -v ON_ERROR_STOP=1 -c 'BEGIN ISOLATION LEVEL REPEATABLE READ, READ ON
 t_grep 'cannot execute CREATE TABLE in a read-only transaction' psql.out
 t_end
 
+t_begin 'output that cannot be written: 74 on a full disk, 73 for a bad -o'
+pg-snapshot >/dev/full 2>err
+st=$?
+t_check "exit 74 on /dev/full, got $st" test "$st" = 74
+t_grep '^pg-snapshot: ' err
+t_run 73 pg-snapshot -o "$T_TMP/no/such/dir/snap.json"
+t_check 'nothing written' test ! -e "$T_TMP/no"
+t_end
+
 t_begin 'without pg_read_all_stats, query texts are unavailable'
 t_run 0 pg-snapshot user=plain
 t_jq out '.query_stats | @json' '{"available":false,"queries":[]}'
