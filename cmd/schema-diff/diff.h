@@ -120,6 +120,7 @@ struct ctx {
 	/* columns renamed in this direction, by to-side table name */
 	char		**cren_table, **cren_from, **cren_to;
 	size_t		  ncren;
+	cJSON		 *scratch;	/* objects made up for comparison */
 };
 
 /* change.c */

@@ -344,4 +344,6 @@ ctx_release(struct ctx *x)
 	free_strv(x->cren_from, x->ncren);
 	free_strv(x->cren_to, x->ncren);
 	x->nren = x->ncren = 0;
+	cJSON_Delete(x->scratch);
+	x->scratch = NULL;
 }

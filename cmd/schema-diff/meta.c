@@ -308,6 +308,32 @@ grant_change(struct ctx *x, const char *sqlkind, const char *sqlname,
 	changes_add(x->out, c);
 }
 
+/*
+ * The grants PostgreSQL gives an object with the default ACL, for kinds
+ * whose default lets PUBLIC in (EXECUTE on functions, USAGE on types).
+ * The snapshot lists [] for a default ACL; against an explicit one on the
+ * other side, that [] means PUBLIC still holds the privilege.
+ */
+static const cJSON *
+implicit_grants(struct ctx *x, const char *sqlkind)
+{
+	cJSON *arr, *g, *p;
+
+	if (x->scratch == NULL)
+		x->scratch = cJSON_CreateArray();
+	arr = cJSON_CreateArray();
+	g = cJSON_CreateObject();
+	p = cJSON_CreateArray();
+	json_push_str(p, strcmp(sqlkind, "TYPE") == 0 ||
+	    strcmp(sqlkind, "DOMAIN") == 0 ? "USAGE" : "EXECUTE");
+	cJSON_AddStringToObject(g, "grantee", "public");
+	cJSON_AddItemToObject(g, "privileges", p);
+	json_add_bool(g, "grantable", 0);
+	cJSON_AddItemToArray(arr, g);
+	cJSON_AddItemToArray(x->scratch, arr);
+	return arr;
+}
+
 void
 meta_grants(struct ctx *x, const char *sqlkind, const char *sqlname,
     const char *kind, const char *name, const char *table, const cJSON *a,
@@ -315,6 +341,14 @@ meta_grants(struct ctx *x, const char *sqlkind, const char *sqlname,
 {
 	const cJSON *ga = json_arr(a, "grants"), *gb = json_arr(b, "grants");
 	const cJSON *g;
+
+	if (public_by_default(sqlkind) && ga && gb &&
+	    (cJSON_GetArraySize(ga) == 0) != (cJSON_GetArraySize(gb) == 0)) {
+		if (cJSON_GetArraySize(ga) == 0)
+			ga = implicit_grants(x, sqlkind);
+		else
+			gb = implicit_grants(x, sqlkind);
+	}
 
 	cJSON_ArrayForEach(g, ga) {
 		const char *who = json_str(g, "grantee");
