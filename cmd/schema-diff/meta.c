@@ -183,7 +183,7 @@ meta_comment(struct ctx *x, struct change *c, const char *sqlkind,
 
 	if (json_equal(member(a, "comment"), member(b, "comment")))
 		return;
-	if (cJSON_GetArraySize(c->attrs) > 0) {
+	if (cJSON_GetArraySize(c->attrs) > 0 || c->op == OP_RENAME) {
 		change_attr(c, "comment", member(a, "comment"),
 		    member(b, "comment"));
 		change_sql_take(c, PH_COMMENT, 0,

@@ -230,16 +230,60 @@ columns_compatible(const cJSON *a, const cJSON *b)
 	return 1;
 }
 
+static void
+subst_in(char **s, const char *old, const char *new)
+{
+	char *t = subst_word(*s, old, new);
+
+	free(*s);
+	*s = t;
+}
+
+/*
+ * Are the definitions the same once this diff's renames are applied?
+ * After RENAME COLUMN a view prints the column as "t.new AS old" in its
+ * select list and "t.new" elsewhere; both forms are brought to "t.new".
+ */
 static int
-redefined(struct ctx *x, const cJSON *a, const cJSON *b)
+same_definition(struct ctx *x, const cJSON *a, const cJSON *b)
 {
 	char *na = norm_def(x, NULL, json_str(a, "definition") ?
 	    json_str(a, "definition") : "");
-	int r = !json_equal(member(b, "definition"), NULL) ?
-	    strcmp(na, json_str(b, "definition")) != 0 : *na != '\0';
+	char *nb = xstrdup(json_str(b, "definition") ?
+	    json_str(b, "definition") : "");
+	size_t i;
+	int same;
 
+	for (i = 0; i < x->ncren; i++) {
+		char *last = name_last(x->cren_table[i]);
+		char *tq = sql_ident(last), *f = sql_bare(x->cren_from[i]);
+		char *t = sql_bare(x->cren_to[i]);
+		struct buf from = BUF_INIT, to = BUF_INIT, as = BUF_INIT;
+
+		buf_addf(&from, "%s.%s", tq, f);
+		buf_addf(&to, "%s.%s", tq, t);
+		buf_addf(&as, "%s.%s AS %s", tq, t, f);
+		subst_in(&na, from.data, to.data);
+		subst_in(&nb, as.data, to.data);
+		buf_release(&from);
+		buf_release(&to);
+		buf_release(&as);
+		free(last);
+		free(tq);
+		free(f);
+		free(t);
+	}
+	same = strcmp(na, nb) == 0;
 	free(na);
-	return r || !json_equal(member(a, "columns"), member(b, "columns"));
+	free(nb);
+	return same;
+}
+
+static int
+redefined(struct ctx *x, const cJSON *a, const cJSON *b)
+{
+	return !same_definition(x, a, b) ||
+	    !json_equal(member(a, "columns"), member(b, "columns"));
 }
 
 /* Must the from-side view `a` be dropped rather than replaced? */
@@ -295,14 +339,9 @@ one_view(struct ctx *x, const cJSON *a, const cJSON *b, void *arg)
 
 		c = change_new(kind_of(b), name, NULL, OP_ALTER, a, b);
 		if (redef) {
-			char *na = norm_def(x, NULL, json_str(a, "definition")
-			    ? json_str(a, "definition") : "");
-
-			if (strcmp(na, json_str(b, "definition") ?
-			    json_str(b, "definition") : "") != 0)
+			if (!same_definition(x, a, b))
 				change_cmp(c, "definition", a, b,
 				    "definition");
-			free(na);
 			change_cmp(c, "columns", a, b, "columns");
 		}
 		if (redef && must_drop(x, a, 0)) {

@@ -1,0 +1,1 @@
+DROP TRIGGER users_touch ON public.users; CREATE TRIGGER users_touch BEFORE INSERT OR UPDATE ON public.users FOR EACH ROW WHEN (pg_trigger_depth() = 0) EXECUTE FUNCTION public.touch(); ALTER TABLE public.users ENABLE ALWAYS TRIGGER users_touch;
