@@ -148,6 +148,19 @@ void	 row_def(struct snap *s, cJSON *o, const char *key,
 unsigned row_oid(const PGresult *r, int row, int col);
 
 /*
+ * An object written as JSON text into `b` (empty to start) and returned
+ * by raw_finish() as one raw item, which leaves `b` empty again.  raw_int
+ * takes an integer column, whose text is already JSON.
+ */
+void	 raw_str(struct buf *b, const char *key, const PGresult *r, int row,
+	    int col);
+void	 raw_int(struct buf *b, const char *key, const PGresult *r, int row,
+	    int col);
+void	 raw_bool(struct buf *b, const char *key, const PGresult *r, int row,
+	    int col);
+cJSON	*raw_finish(struct buf *b);
+
+/*
  * SQL fragments every part uses.  NOT_EXT(catalog, oid) keeps objects no
  * extension owns; only top-level members carry the 'e' dependency, so
  * children are filtered through their parent.  GRANTS(acl, owner) is the

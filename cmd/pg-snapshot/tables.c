@@ -164,12 +164,11 @@ columns_sql(const struct snap *s, struct buf *sql)
 static void
 columns_build(struct snap *s, const PGresult *r)
 {
+	struct buf b = BUF_INIT;
 	struct rel *rel = NULL;
 	unsigned oid, last = 0;
 
 	for (int i = 0; i < PQntuples(r); i++) {
-		cJSON *o;
-
 		if ((oid = row_oid(r, i, 0)) != last) {
 			last = oid;
 			if ((rel = rel_find(s, oid)) != NULL) {
@@ -182,18 +181,18 @@ columns_build(struct snap *s, const PGresult *r)
 		rel->ncols++;
 		if (rel->columns == NULL)
 			continue;
-		o = cJSON_CreateObject();
-		row_str(o, "name", r, i, 1);
-		row_int(o, "position", r, i, 2);
-		row_str(o, "type", r, i, 3);
-		row_bool(o, "nullable", r, i, 4);
-		row_str(o, "default", r, i, 5);
-		row_str(o, "identity", r, i, 6);
-		row_str(o, "generated", r, i, 7);
-		row_str(o, "collation", r, i, 8);
-		row_str(o, "comment", r, i, 9);
-		cJSON_AddItemToArray(rel->columns, o);
+		raw_str(&b, "name", r, i, 1);
+		raw_int(&b, "position", r, i, 2);
+		raw_str(&b, "type", r, i, 3);
+		raw_bool(&b, "nullable", r, i, 4);
+		raw_str(&b, "default", r, i, 5);
+		raw_str(&b, "identity", r, i, 6);
+		raw_str(&b, "generated", r, i, 7);
+		raw_str(&b, "collation", r, i, 8);
+		raw_str(&b, "comment", r, i, 9);
+		cJSON_AddItemToArray(rel->columns, raw_finish(&b));
 	}
+	buf_release(&b);
 }
 
 const struct part part_columns = {
