@@ -20,6 +20,7 @@
 #include "die.h"
 #include "doc.h"
 #include "json.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /* What is left of stdin after doc_read_first(). */
@@ -107,36 +108,6 @@ error_at(char *err, size_t errlen, const char *text, size_t off,
 	return -1;
 }
 
-/* Length of the UTF-8 sequence at s (well-formed per RFC 3629), or 0. */
-static size_t
-utf8_len(const unsigned char *s, size_t avail)
-{
-	size_t n, i;
-	unsigned cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (n > avail)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 ||
-	    cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
 /*
  * Check bytes, encoding and depth of the JSON text starting at `start`,
  * stopping at the end of the first complete value.
@@ -154,7 +125,8 @@ precheck(const char *text, size_t start, size_t len, char *err,
 			return error_at(err, errlen, text, i,
 			    "NUL byte in document");
 		if (s[i] >= 0x80) {
-			size_t n = utf8_len(s + i, len - i);
+			unsigned cp;
+			size_t n = utf8_decode(s + i, len - i, &cp);
 
 			if (n == 0)
 				return error_at(err, errlen, text, i,

@@ -6,46 +6,12 @@
 #include <string.h>
 
 #include "buf.h"
+#include "utf8.h"
 #include "xmlesc.h"
 
 #define REPLACEMENT	"\xef\xbf\xbd"	/* U+FFFD in UTF-8 */
 
 enum mode { MODE_TEXT, MODE_CLEAN };
-
-/*
- * Decode the UTF-8 sequence at s (avail bytes left): return its length and
- * set *cp, or return 0 when it is not well-formed (RFC 3629: no overlong
- * forms, no surrogates, nothing above U+10FFFF).
- */
-static size_t
-decode(const unsigned char *s, size_t avail, unsigned *cp)
-{
-	size_t n;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2, *cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3, *cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4, *cp = s[0] & 0x07;
-	else
-		return 0;
-	if (n > avail)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		*cp = (*cp << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 3 && *cp < 0x800) || (n == 4 && (*cp < 0x10000 ||
-	    *cp > 0x10ffff)) || (*cp >= 0xd800 && *cp <= 0xdfff))
-		return 0;
-	return n;
-}
 
 static int
 is_dropped(unsigned cp)
@@ -63,7 +29,7 @@ add(struct buf *b, const char *text, size_t len, enum mode mode)
 	unsigned cp;
 
 	while (i < len) {
-		if ((n = decode(s + i, len - i, &cp)) == 0) {
+		if ((n = utf8_decode(s + i, len - i, &cp)) == 0) {
 			buf_addstr(b, REPLACEMENT);
 			i++;
 			continue;
