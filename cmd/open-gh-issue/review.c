@@ -122,9 +122,17 @@ load_change(struct review *r, const cJSON *c, int i)
 		    json_type_name(c));
 	doc_need_str(r->doc, c, where, "id");
 	doc_opt_str(r->doc, c, where, "object");
+	doc_opt_str(r->doc, c, where, "object_kind");
+	doc_opt_str(r->doc, c, where, "op");
+	doc_opt_str(r->doc, c, where, "renamed_from");
 	a = doc_need_obj(r->doc, c, where, "assessment");
 	snprintf(where, sizeof(where), ".changes[%d].assessment", i);
 	sev = doc_need_str(r->doc, a, where, "severity");
+	doc_opt_str(r->doc, a, where, "lock");
+	doc_opt_arr(r->doc, a, where, "findings");
+	if (doc_opt_obj(r->doc, a, where, "rollback") != NULL)
+		doc_opt_str(r->doc, doc_opt_obj(r->doc, a, where, "rollback"),
+		    where, "notes");
 	if (parse_severity(sev) < 0)
 		doc_fail(r->doc, where, "severity \"%s\" is not one of "
 		    "critical, high, medium, low, info", sev);
