@@ -44,10 +44,13 @@ t_cmp issue.before outbox/staging-prod-app.issue.md
 t_end
 
 t_begin '--from review re-runs from a saved diff'
+ls -d "$runs"/2* >before
 t_run 0 drift-review --from review "$run"
-new=$(ls -d "$runs"/2* | tail -n 1)
+ls -d "$runs"/2* >after
+new=$(comm -13 before after)
 t_check 'a new run directory' test "$new" != "$run"
-t_check 'no new snapshots taken' sh -c "grep -q 're-run from stage review' '$new/run.log' && ! grep -q 'stage snapshot' '$new/run.log'"
+t_grep 're-run from stage review' "$new/run.log"
+t_nogrep 'stage snapshot' "$new/run.log"
 t_cmp "$run/diff.json" "$new/diff.json"
 t_end
 
@@ -64,11 +67,16 @@ t_check 'two runs kept' test "$(ls -d "$runs"/2* | wc -l)" = 2
 t_end
 
 t_begin 'once the drift is gone the open issue is closed as resolved'
+rm -rf outbox/*
 t_run 0 drift-review
+rm outbox/staging-prod-app.storage.xml
 dropdb app_staging && createdb -T app app_staging
 t_run 0 drift-review
-t_grep 'no drift, issue .*closed|no drift' err
-t_check 'no page written for no drift' sh -c '! ls outbox/*.storage.xml 2>/dev/null | grep -q x || true'
+t_grep '^drift-review: staging-prod-app: no drift, issue closed as resolved$' err
+t_grep '^state: closed$' outbox/staging-prod-app.issue.md
+t_check 'no page written for no drift' test ! -e outbox/staging-prod-app.storage.xml
+t_run 0 drift-review
+t_grep '^drift-review: staging-prod-app: no drift$' err
 t_end
 
 t_done
