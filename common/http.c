@@ -271,8 +271,8 @@ retryable(enum http_outcome o, const struct http_response *r, int flags)
 	}
 }
 
-static void
-sleep_s(double s)
+void
+http_sleep(double s)
 {
 	struct timespec ts;
 
@@ -430,7 +430,7 @@ http_request(struct http_client *c, const char *method, const char *url,
 		}
 		note("%s: %s, retrying in %.1f s", c->service,
 		    o == HTTP_ANSWERED ? "server busy" : r->error, wait);
-		sleep_s(wait);
+		http_sleep(wait);
 	}
 	return o;
 }

@@ -108,6 +108,12 @@ int	http_exit_code(enum http_outcome o, const struct http_response *r);
 _Noreturn void	http_die(const struct http_client *c, enum http_outcome o,
 	    const struct http_response *r, const char *what);
 
+/*
+ * Sleep `s` seconds (fractions too; nothing when `s` <= 0), resuming after
+ * signals, as between retries or to space writes a service rate-limits.
+ */
+void	http_sleep(double s);
+
 /* Percent-encode `s` for a URL path segment or query value. */
 void	http_add_escaped(struct buf *b, const char *s);
 

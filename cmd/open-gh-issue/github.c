@@ -25,19 +25,6 @@
 
 /* --- requests --- */
 
-static void
-sleep_s(double s)
-{
-	struct timespec ts;
-
-	if (s <= 0)
-		return;
-	ts.tv_sec = (time_t)s;
-	ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
-	while (nanosleep(&ts, &ts) != 0)
-		;
-}
-
 /* GitHub asks for at least a second between content-creating requests. */
 static void
 space_writes(struct github *g)
@@ -50,7 +37,7 @@ space_writes(struct github *g)
 		since = (double)(now.tv_sec - g->last_write.tv_sec) +
 		    (double)(now.tv_nsec - g->last_write.tv_nsec) / 1e9;
 		if (since < 1.0)
-			sleep_s(1.0 - since);
+			http_sleep(1.0 - since);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &g->last_write);
 }
@@ -129,7 +116,7 @@ gh_send(struct github *g, const char *method, const char *url,
 			errx(EX_TEMPFAIL, "github: still rate limited after "
 			    "%d tries; try again later", try);
 		note("github: rate limited, waiting %.0f s", wait);
-		sleep_s(wait);
+		http_sleep(wait);
 	}
 }
 
