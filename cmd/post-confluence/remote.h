@@ -59,7 +59,16 @@ extern const struct remote_ops remote_v1, remote_v2;
 void	v1_whoami(struct site *s);
 void	v1_add_labels(struct site *s, const struct remote_page *p,
 	    const cJSON *names);
-cJSON	*v1_labels(struct site *s, const struct remote_page *p);
+
+/*
+ * Label names from a listing that starts at `url`, which is taken and
+ * freed; pages are followed.  The array is the caller's to cJSON_Delete();
+ * NULL when a page cannot be read.
+ */
+cJSON	*remote_label_names(struct site *s, char *url);
+
+/* Whether an answer to a create is the 400 for a title already in use. */
+int	remote_title_taken(const struct http_response *r);
 
 /* The page URL from a listing's (or page's) base and the page's webui. */
 char	*remote_url(const struct site *s, const cJSON *listing,

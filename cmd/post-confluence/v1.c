@@ -231,8 +231,8 @@ page_body(const struct site *s, const struct page_in *pg,
 }
 
 /* Whether a 400 says the title is taken (the text clients match on). */
-static int
-is_title_taken(const struct http_response *r)
+int
+remote_title_taken(const struct http_response *r)
 {
 	char *text = site_error_text(r);
 	int taken = strstr(text, "already exists") != NULL;
@@ -256,7 +256,7 @@ v1_create(struct site *s, const struct page_in *pg, struct remote_page *p)
 	if (o == HTTP_TIMED_OUT || o == HTTP_DROPPED ||
 	    (o == HTTP_ANSWERED && r.status >= 500))
 		w = REMOTE_UNKNOWN;
-	else if (o == HTTP_ANSWERED && is_title_taken(&r))
+	else if (o == HTTP_ANSWERED && remote_title_taken(&r))
 		w = REMOTE_TITLE_TAKEN;
 	else if (o != HTTP_ANSWERED || r.status < 200 || r.status > 299)
 		site_die(s, o, &r, "creating the page");
@@ -299,20 +299,16 @@ v1_update(struct site *s, const struct page_in *pg, struct remote_page *p)
 	return w;
 }
 
+/* v1's /label and v2's /labels list and page alike. */
 cJSON *
-v1_labels(struct site *s, const struct remote_page *p)
+remote_label_names(struct site *s, char *url)
 {
-	struct buf url = BUF_INIT;
 	struct http_response r;
 	enum http_outcome o;
-	cJSON *names = cJSON_CreateArray(), *j = NULL;
+	cJSON *names = cJSON_CreateArray(), *j;
 	const cJSON *l;
-	char *next;
+	char *next = url;
 
-	buf_addf(&url, "%s/content/", s->v1);
-	http_add_escaped(&url, p->id);
-	buf_addstr(&url, "/label?start=0&limit=200");
-	next = buf_detach(&url, NULL);
 	http_response_init(&r);
 	while (next) {
 		o = site_send(s, "GET", next, NULL, HTTP_IDEMPOTENT, &r);
@@ -333,6 +329,17 @@ v1_labels(struct site *s, const struct remote_page *p)
 	}
 	http_response_release(&r);
 	return names;
+}
+
+static cJSON *
+v1_labels(struct site *s, const struct remote_page *p)
+{
+	struct buf url = BUF_INIT;
+
+	buf_addf(&url, "%s/content/", s->v1);
+	http_add_escaped(&url, p->id);
+	buf_addstr(&url, "/label?start=0&limit=200");
+	return remote_label_names(s, buf_detach(&url, NULL));
 }
 
 void

@@ -191,16 +191,6 @@ page_body(const struct site *s, const struct page_in *pg,
 	return b;
 }
 
-static int
-is_title_taken(const struct http_response *r)
-{
-	char *text = site_error_text(r);
-	int taken = strstr(text, "already exists") != NULL;
-
-	free(text);
-	return r->status == 400 && taken;
-}
-
 static enum remote_write
 v2_create(struct site *s, const struct page_in *pg, struct remote_page *p)
 {
@@ -215,7 +205,7 @@ v2_create(struct site *s, const struct page_in *pg, struct remote_page *p)
 	if (o == HTTP_TIMED_OUT || o == HTTP_DROPPED ||
 	    (o == HTTP_ANSWERED && r.status >= 500))
 		w = REMOTE_UNKNOWN;
-	else if (o == HTTP_ANSWERED && is_title_taken(&r))
+	else if (o == HTTP_ANSWERED && remote_title_taken(&r))
 		w = REMOTE_TITLE_TAKEN;
 	else if (o == HTTP_ANSWERED && r.status == 404)
 		errx(EX_CONFIG, "confluence: creating the page: space \"%s\" "
@@ -341,32 +331,8 @@ out:
 static cJSON *
 v2_labels(struct site *s, const struct remote_page *p)
 {
-	char *next = url_of(s, "/pages/@/labels?limit=250", p->id);
-	struct http_response r;
-	enum http_outcome o;
-	cJSON *names = cJSON_CreateArray(), *j;
-	const cJSON *l;
-
-	http_response_init(&r);
-	while (next) {
-		o = site_send(s, "GET", next, NULL, HTTP_IDEMPOTENT, &r);
-		free(next);
-		next = NULL;
-		if (o != HTTP_ANSWERED || r.status < 200 || r.status > 299 ||
-		    (j = cJSON_ParseWithLength(r.body.data, r.body.len)) ==
-		    NULL) {
-			cJSON_Delete(names);
-			names = NULL;
-			break;
-		}
-		cJSON_ArrayForEach(l, json_arr(j, "results"))
-			if (json_str(l, "name"))
-				json_push_str(names, json_str(l, "name"));
-		next = site_next(s, j);
-		cJSON_Delete(j);
-	}
-	http_response_release(&r);
-	return names;
+	return remote_label_names(s,
+	    url_of(s, "/pages/@/labels?limit=250", p->id));
 }
 
 const struct remote_ops remote_v2 = {
