@@ -67,6 +67,17 @@ void	v1_add_labels(struct site *s, const struct remote_page *p,
  */
 cJSON	*remote_label_names(struct site *s, char *url);
 
+/*
+ * Page through a title search that starts at `url` (taken and freed) and
+ * count the pages titled exactly pg->title; `fill_first` fills `p` from
+ * the first, with the listing page it came in.  More than one exits
+ * EX_SOFTWARE: the page to update is ambiguous.
+ */
+int	remote_find_title(struct site *s, const struct page_in *pg,
+	    struct remote_page *p, char *url,
+	    void (*fill_first)(const struct site *s, struct remote_page *p,
+	    const cJSON *listing, const cJSON *page));
+
 /* Whether an answer to a create is the 400 for a title already in use. */
 int	remote_title_taken(const struct http_response *r);
 

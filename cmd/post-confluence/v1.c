@@ -137,31 +137,27 @@ v1_prepare(struct site *s)
 	buf_release(&url);
 }
 
-static int
-v1_find(struct site *s, const struct page_in *pg, struct remote_page *p)
+/* The server's title match is loose; ours is exact. */
+int
+remote_find_title(struct site *s, const struct page_in *pg,
+    struct remote_page *p, char *url,
+    void (*fill_first)(const struct site *s, struct remote_page *p,
+    const cJSON *listing, const cJSON *page))
 {
-	struct buf url = BUF_INIT;
-	char *next;
+	char *next = url;
 	int found = 0;
 	cJSON *j;
 	const cJSON *page;
 
-	buf_addf(&url, "%s/content?type=page&spaceKey=", s->v1);
-	http_add_escaped(&url, s->cfg->space);
-	buf_addstr(&url, "&title=");
-	http_add_escaped(&url, pg->title);
-	buf_addstr(&url, "&status=current&expand=version&start=0&limit=25");
-	next = buf_detach(&url, NULL);
 	while (next) {
 		j = site_get(s, next, "looking up the page by title");
-		/* The server's title match is loose; ours is exact. */
 		cJSON_ArrayForEach(page, json_arr(j, "results")) {
 			const char *t = json_str(page, "title");
 
 			if (t == NULL || strcmp(t, pg->title) != 0)
 				continue;
 			if (found++ == 0)
-				fill(s, p, j, page, "looking up the page");
+				fill_first(s, p, j, page);
 		}
 		free(next);
 		next = site_next(s, j);
@@ -172,6 +168,27 @@ v1_find(struct site *s, const struct page_in *pg, struct remote_page *p)
 		    "space \"%s\"; expected one", found, pg->title,
 		    s->cfg->space);
 	return found;
+}
+
+static void
+fill_found(const struct site *s, struct remote_page *p,
+    const cJSON *listing, const cJSON *page)
+{
+	fill(s, p, listing, page, "looking up the page");
+}
+
+static int
+v1_find(struct site *s, const struct page_in *pg, struct remote_page *p)
+{
+	struct buf url = BUF_INIT;
+
+	buf_addf(&url, "%s/content?type=page&spaceKey=", s->v1);
+	http_add_escaped(&url, s->cfg->space);
+	buf_addstr(&url, "&title=");
+	http_add_escaped(&url, pg->title);
+	buf_addstr(&url, "&status=current&expand=version&start=0&limit=25");
+	return remote_find_title(s, pg, p, buf_detach(&url, NULL),
+	    fill_found);
 }
 
 static void

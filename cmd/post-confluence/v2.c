@@ -111,10 +111,7 @@ static int
 v2_find(struct site *s, const struct page_in *pg, struct remote_page *p)
 {
 	struct buf url = BUF_INIT;
-	const cJSON *page;
-	char *next;
-	int found = 0;
-	cJSON *j;
+	int found;
 
 	/* The default status filter is current and archived: an archived
 	 * page keeps its title reserved, so it must be found too. */
@@ -123,25 +120,7 @@ v2_find(struct site *s, const struct page_in *pg, struct remote_page *p)
 	buf_addstr(&url, "&title=");
 	http_add_escaped(&url, pg->title);
 	buf_addstr(&url, "&limit=25");
-	next = buf_detach(&url, NULL);
-	while (next) {
-		j = site_get(s, next, "looking up the page by title");
-		cJSON_ArrayForEach(page, json_arr(j, "results")) {
-			const char *t = json_str(page, "title");
-
-			if (t == NULL || strcmp(t, pg->title) != 0)
-				continue;
-			if (found++ == 0)
-				fill(s, p, j, page);
-		}
-		free(next);
-		next = site_next(s, j);
-		cJSON_Delete(j);
-	}
-	if (found > 1)
-		errx(EX_SOFTWARE, "confluence: %d pages are titled \"%s\" in "
-		    "space \"%s\"; expected one", found, pg->title,
-		    s->cfg->space);
+	found = remote_find_title(s, pg, p, buf_detach(&url, NULL), fill);
 	if (found)
 		read_property(s, p);
 	return found;
