@@ -12,23 +12,6 @@
 #include "json.h"
 #include "review.h"
 
-/* Does any forward statement classify as `what`? */
-static int
-fwd_does(const struct change *c, const char *what)
-{
-	const cJSON *sql;
-	struct stmt st;
-
-	cJSON_ArrayForEach(sql, c->fwd) {
-		if (!cJSON_IsString(sql))
-			continue;
-		stmt_classify(c, sql->valuestring, &st);
-		if (st.what && strcmp(st.what, what) == 0)
-			return 1;
-	}
-	return 0;
-}
-
 static void
 for_seconds(struct buf *b, const struct change *c)
 {

@@ -12,22 +12,6 @@
 #include "json.h"
 #include "review.h"
 
-static int
-fwd_has(const struct change *c, const char *what)
-{
-	const cJSON *sql;
-	struct stmt st;
-
-	cJSON_ArrayForEach(sql, c->fwd) {
-		if (!cJSON_IsString(sql))
-			continue;
-		stmt_classify(c, sql->valuestring, &st);
-		if (st.what && strcmp(st.what, what) == 0)
-			return 1;
-	}
-	return 0;
-}
-
 static void
 built(struct change *c)
 {
@@ -38,7 +22,7 @@ built(struct change *c)
 		buf_addf(&b, "%s", hum_secs(c->seconds).s);
 	else
 		buf_addstr(&b, "the whole build");
-	if (fwd_has(c, "CREATE INDEX")) {
+	if (fwd_does(c, "CREATE INDEX")) {
 		ev = ev_new();
 		ev_size(ev, c);
 		ev_sql(ev, c);
@@ -52,7 +36,7 @@ built(struct change *c)
 		    "a transaction block: it blocks no reads or writes (it "
 		    "waits for older transactions, and a failed build leaves "
 		    "an INVALID index to drop and retry).");
-	} else if (fwd_has(c, "CREATE INDEX CONCURRENTLY")) {
+	} else if (fwd_does(c, "CREATE INDEX CONCURRENTLY")) {
 		finding_add(c, "index-added", SEV_LOW, NULL, "%s is built "
 		    "CONCURRENTLY on %s (%s): reads and writes continue; the "
 		    "build waits for every older transaction and leaves an "
@@ -99,7 +83,7 @@ dropped(struct change *c)
 		    "of it since statistics were last reset" : "prod has no "
 		    "scan statistics for it");
 	}
-	if (fwd_has(c, "DROP INDEX"))
+	if (fwd_does(c, "DROP INDEX"))
 		suggest(c, SEV_LOW, "Use DROP INDEX CONCURRENTLY, outside a "
 		    "transaction block, so the drop does not queue behind "
 		    "running queries holding an ACCESS EXCLUSIVE lock.");

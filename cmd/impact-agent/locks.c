@@ -532,6 +532,22 @@ stmt_classify(const struct change *c, const char *sql, struct stmt *st)
 	free(s);
 }
 
+int
+fwd_does(const struct change *c, const char *what)
+{
+	const cJSON *sql;
+	struct stmt st;
+
+	cJSON_ArrayForEach(sql, c->fwd) {
+		if (!cJSON_IsString(sql))
+			continue;
+		stmt_classify(c, sql->valuestring, &st);
+		if (st.what && strcmp(st.what, what) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* ceil(bytes / rate): reference section 7. */
 static int64_t
 duration(const struct change *c, const struct stmt *st)

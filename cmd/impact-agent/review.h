@@ -158,6 +158,8 @@ const char	*blocks_name(enum blocks b);
 const char	*work_name(enum work w);
 void		 stmt_classify(const struct change *c, const char *sql,
 		    struct stmt *st);
+/* Does any forward statement classify as `what` ("ADD CHECK", ...)? */
+int		 fwd_does(const struct change *c, const char *what);
 void		 locks_assess(struct change *c);
 /* Does a default expression call a volatile built-in function? */
 int		 sql_volatile(const char *expr);
