@@ -148,6 +148,34 @@ query_calls(const struct change *c)
 	return sum;
 }
 
+static int
+listed(const cJSON *arr, const char *s)
+{
+	const cJSON *v;
+
+	cJSON_ArrayForEach(v, arr)
+		if (cJSON_IsString(v) && strcmp(v->valuestring, s) == 0)
+			return 1;
+	return 0;
+}
+
+int
+list_missing(const cJSON *a, const cJSON *b, const char *quote,
+    struct buf *out)
+{
+	const cJSON *v;
+	int n = 0;
+
+	cJSON_ArrayForEach(v, a) {
+		if (!cJSON_IsString(v) || listed(b, v->valuestring))
+			continue;
+		buf_addf(out, "%s%s%s%s", n ? ", " : "", quote, v->valuestring,
+		    quote);
+		n++;
+	}
+	return n;
+}
+
 /* Append "a, b and c" style joins: `i` of `n` items is being added. */
 static void
 join(struct buf *b, size_t i, size_t n)

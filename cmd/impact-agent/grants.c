@@ -11,32 +11,6 @@
 #include "json.h"
 #include "review.h"
 
-static int
-listed(const cJSON *arr, const char *s)
-{
-	const cJSON *v;
-
-	cJSON_ArrayForEach(v, arr)
-		if (cJSON_IsString(v) && strcmp(v->valuestring, s) == 0)
-			return 1;
-	return 0;
-}
-
-static int
-diff_privs(const cJSON *a, const cJSON *b, struct buf *out)
-{
-	const cJSON *v;
-	int n = 0;
-
-	cJSON_ArrayForEach(v, a) {
-		if (!cJSON_IsString(v) || listed(b, v->valuestring))
-			continue;
-		buf_addf(out, "%s%s", n ? ", " : "", v->valuestring);
-		n++;
-	}
-	return n;
-}
-
 void
 rules_grant(struct change *c)
 {
@@ -62,7 +36,7 @@ rules_grant(struct change *c)
 	}
 	if (grantee == NULL)
 		grantee = "?";
-	if (diff_privs(from, to, &lost) > 0) {
+	if (list_missing(from, to, "", &lost) > 0) {
 		cJSON *ev = ev_new();
 
 		ev_queries(ev, c);
@@ -71,7 +45,7 @@ rules_grant(struct change *c)
 		    "\"permission denied\".", grantee, lost.data, obj.data,
 		    strchr(lost.data, ',') ? "them" : "it");
 	}
-	if (diff_privs(to, from, &won) > 0)
+	if (list_missing(to, from, "", &won) > 0)
 		finding_add(c, "privilege-granted", SEV_LOW, NULL, "Role %s "
 		    "gains %s on %s.", grantee, won.data, obj.data);
 	set_risk(c, RISK_SAFE, "The opposite GRANT or REVOKE restores the "

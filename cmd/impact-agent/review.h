@@ -133,6 +133,12 @@ int64_t	 query_calls(const struct change *c);
 size_t	 count_items(const cJSON *arr);
 /* "1 prod query (311 calls)", "view public.v", ... joined: what reads it */
 void	 describe_users(struct buf *b, const struct change *c);
+/*
+ * Strings of array `a` not in array `b`, each between `quote`, appended to
+ * `out` as "x, y"; returns how many.  Privileges lost, enum labels added.
+ */
+int	 list_missing(const cJSON *a, const cJSON *b, const char *quote,
+	    struct buf *out);
 int	 is_large(const struct change *c);
 /* 1 when table_rows > 0 or unknown: a scan or a failing check can bite. */
 int	 maybe_rows(const struct change *c);

@@ -12,41 +12,14 @@
 #include "json.h"
 #include "review.h"
 
-static int
-contains(const cJSON *arr, const char *s)
-{
-	const cJSON *v;
-
-	cJSON_ArrayForEach(v, arr)
-		if (cJSON_IsString(v) && strcmp(v->valuestring, s) == 0)
-			return 1;
-	return 0;
-}
-
-/* Labels of `a` missing from `b`, as "'x', 'y'"; returns the count. */
-static int
-missing(const cJSON *a, const cJSON *b, struct buf *out)
-{
-	const cJSON *v;
-	int n = 0;
-
-	cJSON_ArrayForEach(v, a) {
-		if (!cJSON_IsString(v) || contains(b, v->valuestring))
-			continue;
-		buf_addf(out, "%s'%s'", n ? ", " : "", v->valuestring);
-		n++;
-	}
-	return n;
-}
-
 static void
 labels(struct change *c, const cJSON *a)
 {
 	const cJSON *from = cJSON_GetObjectItemCaseSensitive(a, "before");
 	const cJSON *to = cJSON_GetObjectItemCaseSensitive(a, "after");
 	struct buf gone = BUF_INIT, added = BUF_INIT;
-	int ngone = missing(from, to, &gone), nadded = missing(to, from,
-	    &added);
+	int ngone = list_missing(from, to, "'", &gone);
+	int nadded = list_missing(to, from, "'", &added);
 
 	if (ngone > 0) {
 		cJSON *ev = ev_new();
