@@ -68,9 +68,7 @@ dropped(struct change *c)
 	cJSON *ev = ev_new();
 
 	describe_users(&users, c);
-	ev_queries(ev, c);
-	ev_dependents(ev, c);
-	ev_app(ev, c);
+	ev_users(ev, c);
 	if (users.len > 0)
 		finding_add(c, "dropped-column-still-referenced", SEV_CRITICAL,
 		    ev, "%s is dropped but %s still use it; those statements "
@@ -101,9 +99,7 @@ renamed(struct change *c)
 	struct buf users = BUF_INIT;
 	cJSON *ev = ev_new();
 
-	ev_queries(ev, c);
-	ev_dependents(ev, c);
-	ev_app(ev, c);
+	ev_users(ev, c);
 	describe_users(&users, c);
 	if (users.len > 0 && nq > 0)
 		finding_add(c, "renamed-column", SEV_CRITICAL, ev, "%s is "

@@ -101,6 +101,14 @@ ev_app(cJSON *ev, const struct change *c)
 }
 
 void
+ev_users(cJSON *ev, const struct change *c)
+{
+	ev_queries(ev, c);
+	ev_dependents(ev, c);
+	ev_app(ev, c);
+}
+
+void
 ev_size(cJSON *ev, const struct change *c)
 {
 	char line[256];

@@ -20,9 +20,7 @@ signature(struct change *c, const char *what)
 	int called = count_items(c->queries) > 0 || (c->app && c->app->n);
 
 	describe_users(&users, c);
-	ev_queries(ev, c);
-	ev_dependents(ev, c);
-	ev_app(ev, c);
+	ev_users(ev, c);
 	if (called)
 		finding_add(c, "function-signature-changed", SEV_CRITICAL, ev,
 		    "%s %s while %s still call it; those calls fail with "

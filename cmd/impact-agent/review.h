@@ -126,6 +126,8 @@ cJSON	*ev_new(void);
 void	 ev_queries(cJSON *ev, const struct change *c);
 void	 ev_dependents(cJSON *ev, const struct change *c);
 void	 ev_app(cJSON *ev, const struct change *c);
+/* What uses the object: ev_queries(), ev_dependents(), then ev_app(). */
+void	 ev_users(cJSON *ev, const struct change *c);
 void	 ev_size(cJSON *ev, const struct change *c);
 /* "sql: ..." for each forward statement that blocks or scans. */
 void	 ev_sql(cJSON *ev, const struct change *c);

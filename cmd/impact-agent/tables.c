@@ -18,9 +18,7 @@ dropped(struct change *c)
 	cJSON *ev = ev_new();
 
 	describe_users(&users, c);
-	ev_queries(ev, c);
-	ev_dependents(ev, c);
-	ev_app(ev, c);
+	ev_users(ev, c);
 	ev_size(ev, c);
 	if (users.len > 0)
 		finding_add(c, "dropped-table-still-referenced", SEV_CRITICAL,
@@ -48,9 +46,7 @@ renamed(struct change *c)
 	cJSON *ev = ev_new();
 
 	describe_users(&users, c);
-	ev_queries(ev, c);
-	ev_dependents(ev, c);
-	ev_app(ev, c);
+	ev_users(ev, c);
 	if (count_items(c->queries) > 0)
 		finding_add(c, "renamed-table", SEV_CRITICAL, ev, "%s is "
 		    "renamed to %s while %s still use the old name; they fail "

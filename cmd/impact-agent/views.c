@@ -44,14 +44,6 @@ columns_broken(const cJSON *from, const cJSON *to, struct buf *out)
 	return n;
 }
 
-static void
-readers(struct change *c, cJSON *ev)
-{
-	ev_queries(ev, c);
-	ev_dependents(ev, c);
-	ev_app(ev, c);
-}
-
 void
 rules_view(struct change *c)
 {
@@ -65,7 +57,7 @@ rules_view(struct change *c)
 	    "restores it; grants and comments must be re-applied.", what);
 	if (strcmp(c->op, "drop") == 0) {
 		ev = ev_new();
-		readers(c, ev);
+		ev_users(ev, c);
 		if (used)
 			finding_add(c, "dropped-view", SEV_CRITICAL, ev, "The "
 			    "%s %s is dropped while %s still read it; they "
@@ -89,7 +81,7 @@ rules_view(struct change *c)
 
 		if (columns_broken(from, to, &cols) > 0) {
 			ev = ev_new();
-			readers(c, ev);
+			ev_users(ev, c);
 			finding_add(c, "view-columns-changed", used ?
 			    SEV_CRITICAL : SEV_HIGH, ev, "The %s %s loses, "
 			    "renames or retypes its output %s; it must be "
