@@ -331,6 +331,13 @@ doc_fail(const struct doc *d, const char *where, const char *fmt, ...)
 	errx(EX_DATAERR, "%s: %s: %s", d->path, where, b.data);
 }
 
+void
+doc_need_item_obj(const struct doc *d, const cJSON *v, const char *where)
+{
+	if (!cJSON_IsObject(v))
+		doc_fail(d, where, "is %s, not an object", json_type_name(v));
+}
+
 static const cJSON *
 member(const struct doc *d, const cJSON *obj, const char *where,
     const char *name, int need, cJSON_bool (*is)(const cJSON *),

@@ -66,6 +66,13 @@ int64_t		 doc_opt_int(const struct doc *d, const cJSON *obj,
 		    const char *where, const char *name, int64_t dflt);
 int		 doc_opt_bool(const struct doc *d, const cJSON *obj,
 		    const char *where, const char *name, int dflt);
+/*
+ * An array item must be an object: exit EX_DATAERR with
+ *   prog: FILE: WHERE: is a string, not an object
+ * where WHERE names the item (".changes[3]").
+ */
+void		 doc_need_item_obj(const struct doc *d, const cJSON *v,
+		    const char *where);
 /* Exit EX_DATAERR with "FILE: WHERE: message". */
 _Noreturn void	 doc_fail(const struct doc *d, const char *where,
 		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));

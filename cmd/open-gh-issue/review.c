@@ -117,9 +117,7 @@ load_change(struct review *r, const cJSON *c, int i)
 	const char *sev;
 
 	snprintf(where, sizeof(where), ".changes[%d]", i);
-	if (!cJSON_IsObject(c))
-		doc_fail(r->doc, where, "is %s, not an object",
-		    json_type_name(c));
+	doc_need_item_obj(r->doc, c, where);
 	doc_need_str(r->doc, c, where, "id");
 	doc_opt_str(r->doc, c, where, "object");
 	doc_opt_str(r->doc, c, where, "object_kind");

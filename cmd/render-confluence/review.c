@@ -75,9 +75,7 @@ check_evidence(const struct doc *d, const cJSON *ev, const char *where)
 	opt_strings(d, ev, where, "dependents");
 	cJSON_ArrayForEach(q, doc_opt_arr(d, ev, where, "queries")) {
 		snprintf(w, sizeof(w), "%s.queries[%d]", where, i++);
-		if (!cJSON_IsObject(q))
-			doc_fail(d, w, "is %s, not an object",
-			    json_type_name(q));
+		doc_need_item_obj(d, q, w);
 		doc_need_str(d, q, w, "query");
 		opt_number(d, q, w, "calls");
 	}
@@ -102,9 +100,7 @@ check_assessment(const struct doc *d, struct change *c, const char *where)
 	opt_strings(d, a, w, "owners");
 	cJSON_ArrayForEach(f, doc_opt_arr(d, a, w, "findings")) {
 		snprintf(fw, sizeof(fw), "%s.findings[%d]", w, i++);
-		if (!cJSON_IsObject(f))
-			doc_fail(d, fw, "is %s, not an object",
-			    json_type_name(f));
+		doc_need_item_obj(d, f, fw);
 		doc_need_str(d, f, fw, "rule");
 		need_severity(d, f, fw, "severity", 1);
 		doc_need_str(d, f, fw, "message");
@@ -127,9 +123,7 @@ check_attributes(const struct doc *d, const cJSON *change, const char *where)
 
 	cJSON_ArrayForEach(at, doc_opt_arr(d, change, where, "attributes")) {
 		snprintf(w, sizeof(w), "%s.attributes[%d]", where, i++);
-		if (!cJSON_IsObject(at))
-			doc_fail(d, w, "is %s, not an object",
-			    json_type_name(at));
+		doc_need_item_obj(d, at, w);
 		doc_need_str(d, at, w, "name");
 	}
 }
@@ -218,9 +212,7 @@ review_load(struct review *r, const struct doc *d)
 		struct change *c = &r->changes[i];
 
 		snprintf(w, sizeof(w), ".changes[%zu]", i);
-		if (!cJSON_IsObject(v))
-			doc_fail(d, w, "is %s, not an object",
-			    json_type_name(v));
+		doc_need_item_obj(d, v, w);
 		c->json = v;
 		c->index = i++;
 		c->id = doc_need_str(d, v, w, "id");

@@ -23,9 +23,7 @@ check_named(const struct doc *d, const cJSON *arr, const char *where,
 
 	cJSON_ArrayForEach(it, arr) {
 		snprintf(at, sizeof(at), "%s[%d]", where, i++);
-		if (!cJSON_IsObject(it))
-			doc_fail(d, at, "is %s, not an object",
-			    json_type_name(it));
+		doc_need_item_obj(d, it, at);
 		doc_need_str(d, it, at, "name");
 		if (type_member)
 			doc_need_str(d, it, at, type_member);
