@@ -83,8 +83,8 @@ define fuzz_rules
 build/fuzz/$(1): tests/fuzz/$(1).c $(COMMON_SRC:%.c=build/fuzz/obj/%.o) \
     $$(patsubst %.c,build/fuzz/obj/%.o,$$(filter-out %/main.c,$$(wildcard \
     cmd/$(patsubst fuzz_%,%,$(1))/*.c)))
-	$(FUZZ_CC) $(filter-out -MMD -MP,$(ALL_CFLAGS)) $(FUZZ_FLAGS) -o $$@ \
-	    $$^ $(PKG_LIBS) -lm
+	$(FUZZ_CC) $(filter-out -MMD -MP,$(ALL_CFLAGS)) $(FUZZ_FLAGS) \
+	    -Icmd/$(patsubst fuzz_%,%,$(1)) -o $$@ $$^ $(PKG_LIBS) -lm
 endef
 $(foreach f,$(FUZZ_SRC:tests/fuzz/%.c=%),$(eval $(call fuzz_rules,$(f))))
 

@@ -122,29 +122,40 @@ gfm_title(struct buf *b, const char *s)
 void
 gfm_code(struct buf *b, const char *s, int flags)
 {
+	struct buf code = BUF_INIT;
 	size_t run = 0, longest = 0, len;
 	int pad;
 
 	if (s == NULL || *s == '\0')
 		return;
-	for (const char *p = s; *p; p++) {
+	/*
+	 * Measure the text as written: dropping a control character can
+	 * join two runs of backticks into a longer one.
+	 */
+	write_all(&code, s, MODE_CODE, flags);
+	for (const char *p = code.data; *p; p++) {
 		run = *p == '`' ? run + 1 : 0;
 		if (run > longest)
 			longest = run;
 	}
-	len = strlen(s);
+	len = code.len;
+	if (len == 0) {		/* nothing printable: no empty span */
+		buf_release(&code);
+		return;
+	}
 	/* GitHub strips one space from each end when both ends have one. */
-	pad = s[0] == '`' || s[len - 1] == '`' ||
-	    (s[0] == ' ' && s[len - 1] == ' ');
+	pad = code.data[0] == '`' || code.data[len - 1] == '`' ||
+	    (code.data[0] == ' ' && code.data[len - 1] == ' ');
 	for (size_t i = 0; i <= longest; i++)
 		buf_addch(b, '`');
 	if (pad)
 		buf_addch(b, ' ');
-	write_all(b, s, MODE_CODE, flags);
+	buf_add(b, code.data, code.len);
 	if (pad)
 		buf_addch(b, ' ');
 	for (size_t i = 0; i <= longest; i++)
 		buf_addch(b, '`');
+	buf_release(&code);
 }
 
 /*
