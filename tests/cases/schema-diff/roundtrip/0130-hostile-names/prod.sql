@@ -1,0 +1,1 @@
+ALTER TABLE public.users ADD COLUMN "drop me; --" text DEFAULT E'back\\slash ''q''';
