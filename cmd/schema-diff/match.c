@@ -211,34 +211,31 @@ sql_name(const char *qname)
 	return buf_detach(&b, NULL);
 }
 
-char *
-name_schema(const char *qname)
+/* The first (last == 0) or last part of a name, unquoted; "" for none. */
+static char *
+name_part(const char *qname, int last)
 {
 	char *parts[3];
-	int i, n = sql_split_name(qname, parts, 3);
-	char *s;
+	int i, n = sql_split_name(qname, parts, 3), keep = last ? n - 1 : 0;
 
 	if (n == 0)
 		return xstrdup("");
-	s = parts[0];
-	for (i = 1; i < n; i++)
-		free(parts[i]);
-	return s;
+	for (i = 0; i < n; i++)
+		if (i != keep)
+			free(parts[i]);
+	return parts[keep];
+}
+
+char *
+name_schema(const char *qname)
+{
+	return name_part(qname, 0);
 }
 
 char *
 name_last(const char *qname)
 {
-	char *parts[3];
-	int i, n = sql_split_name(qname, parts, 3);
-	char *s;
-
-	if (n == 0)
-		return xstrdup("");
-	s = parts[n - 1];
-	for (i = 0; i < n - 1; i++)
-		free(parts[i]);
-	return s;
+	return name_part(qname, 1);
 }
 
 static int
