@@ -44,8 +44,7 @@ struct grep {
 	int		 more;		/* stopped at a bound */
 };
 
-/* strstr(3) ignoring ASCII case. */
-static const char *
+const char *
 ci_strstr(const char *hay, const char *needle)
 {
 	size_t n = strlen(needle);

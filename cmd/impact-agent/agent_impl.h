@@ -63,6 +63,8 @@ char	*agent_tool_run(const cJSON *review, const struct agent_options *o,
 cJSON	*agent_grep(const char *const *dirs, size_t ndirs,
 	    const char *pattern, int regex, size_t max, int *more,
 	    struct buf *err);
+/* strstr(3) ignoring ASCII case: the word searches of both tools. */
+const char *ci_strstr(const char *hay, const char *needle);
 
 /* agent_answer.c: the final answer's JSON Schema, its check and merge. */
 cJSON	*agent_answer_schema(void);

@@ -293,18 +293,6 @@ by_calls(const cJSON *a, const cJSON *b)
 	return strcmp(json_str(a, "query"), json_str(b, "query"));
 }
 
-/* strstr(3) ignoring ASCII case. */
-static const char *
-ci_strstr(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	for (; *hay; hay++)
-		if (strncasecmp(hay, needle, n) == 0)
-			return hay;
-	return n == 0 ? hay : NULL;
-}
-
 static cJSON *
 tool_find_queries(const cJSON *review, const cJSON *args, struct buf *err)
 {
