@@ -463,11 +463,9 @@ http_exit_code(enum http_outcome o, const struct http_response *r)
 	return EX_SOFTWARE;
 }
 
-/* Up to `max` bytes of the server's message, whitespace folded. */
-static void
-add_excerpt(struct buf *b, const char *text, size_t max)
+void
+http_add_folded(struct buf *b, const char *text, size_t start, size_t max)
 {
-	size_t start = b->len;
 	int space = 0;
 
 	for (const char *p = text; *p && b->len - start < max; p++) {
@@ -494,7 +492,7 @@ http_die(const struct http_client *c, enum http_outcome o,
 		buf_addf(&b, "HTTP %ld", r->status);
 		if (r->body.len) {
 			buf_addstr(&b, ": ");
-			add_excerpt(&b, r->body.data, 300);
+			http_add_folded(&b, r->body.data, b.len, 300);
 		}
 		break;
 	case HTTP_RETRY_TOO_LONG:

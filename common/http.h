@@ -114,6 +114,14 @@ _Noreturn void	http_die(const struct http_client *c, enum http_outcome o,
  */
 void	http_sleep(double s);
 
+/*
+ * Append a server's error text to `b`, runs of white space folded to one
+ * space (dropped while b->len is still `start`) and control characters
+ * shown as '?', until b->len - start reaches `max` bytes.
+ */
+void	http_add_folded(struct buf *b, const char *text, size_t start,
+	    size_t max);
+
 /* Percent-encode `s` for a URL path segment or query value. */
 void	http_add_escaped(struct buf *b, const char *s);
 

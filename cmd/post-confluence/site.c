@@ -4,7 +4,6 @@
  * {"message"} (older servers: "errorMessages"), and a proxy may answer
  * HTML; site_error_text() reads all of them and never echoes what we sent.
  */
-#include <ctype.h>
 #include <err.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -179,24 +178,6 @@ site_next(const struct site *s, const cJSON *listing)
 	return join(url, next);
 }
 
-static void
-add_folded(struct buf *b, const char *text, size_t start)
-{
-	int space = 0;
-
-	for (const char *p = text; *p && b->len - start < ERROR_TEXT_MAX;
-	    p++) {
-		if (isspace((unsigned char)*p)) {
-			space = 1;
-			continue;
-		}
-		if (space && b->len > start)
-			buf_addch(b, ' ');
-		space = 0;
-		buf_addch(b, (unsigned char)*p < 0x20 ? '?' : *p);
-	}
-}
-
 char *
 site_error_text(const struct http_response *r)
 {
@@ -209,19 +190,19 @@ site_error_text(const struct http_response *r)
 		const char *d = json_str(e, "detail");
 
 		if (t)
-			add_folded(&b, t, 0);
+			http_add_folded(&b, t, 0, ERROR_TEXT_MAX);
 		if (d) {
 			buf_addstr(&b, b.len ? ": " : "");
-			add_folded(&b, d, 0);
+			http_add_folded(&b, d, 0, ERROR_TEXT_MAX);
 		}
 	}
 	if (b.len == 0 && json_str(j, "message"))
-		add_folded(&b, json_str(j, "message"), 0);
+		http_add_folded(&b, json_str(j, "message"), 0, ERROR_TEXT_MAX);
 	cJSON_ArrayForEach(e, json_arr(j, "errorMessages"))
 		if (b.len == 0 && cJSON_IsString(e))
-			add_folded(&b, e->valuestring, 0);
+			http_add_folded(&b, e->valuestring, 0, ERROR_TEXT_MAX);
 	if (b.len == 0)
-		add_folded(&b, r->body.data, 0);
+		http_add_folded(&b, r->body.data, 0, ERROR_TEXT_MAX);
 	cJSON_Delete(j);
 	return buf_detach(&b, NULL);
 }
