@@ -26,8 +26,8 @@
 static const char *const shape[] = { "type", "nullable", "default",
     "identity", "generated", "collation" };
 
-static void
-add_collate(struct buf *b, const char *coll)
+void
+sql_add_collate(struct buf *b, const char *coll)
 {
 	if (coll == NULL)
 		return;
@@ -45,7 +45,7 @@ column_def(struct buf *b, const cJSON *col)
 
 	sql_add_bare(b, json_str(col, "name"));
 	buf_addf(b, " %s", json_str(col, "type"));
-	add_collate(b, json_str(col, "collation"));
+	sql_add_collate(b, json_str(col, "collation"));
 	if (json_str(col, "generated"))
 		buf_addf(b, " GENERATED ALWAYS AS (%s) STORED",
 		    json_str(col, "generated"));
@@ -265,7 +265,7 @@ column_alter(struct ctx *x, struct change *c, const cJSON *ta,
 		buf_addf(&s, "ALTER TABLE %s ALTER COLUMN %s TYPE %s", tq, cq,
 		    json_str(b, "type"));
 		if (coll || json_str(b, "collation"))
-			add_collate(&s, json_str(b, "collation") ?
+			sql_add_collate(&s, json_str(b, "collation") ?
 			    json_str(b, "collation") :
 			    "pg_catalog.\"default\"");
 		buf_addch(&s, ';');

@@ -235,6 +235,11 @@ void		 table_create_sql(struct ctx *x, struct change *c,
 void		 diff_columns(struct ctx *x, const cJSON *ta,
 		    const cJSON *tb);
 void		 column_def(struct buf *b, const cJSON *col);
+/*
+ * " COLLATE coll" (nothing for NULL): a name already quoted or qualified
+ * by the snapshot goes as it is, a bare one through sqlquote.
+ */
+void		 sql_add_collate(struct buf *b, const char *coll);
 void		 diff_constraints(struct ctx *x, const cJSON *ta,
 		    const cJSON *tb);
 void		 constraint_add_sql(struct change *c, const char *table,

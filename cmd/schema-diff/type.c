@@ -56,18 +56,6 @@ add_labels(struct buf *b, const cJSON *labels)
 	}
 }
 
-static void
-add_collate(struct buf *b, const char *coll)
-{
-	if (coll == NULL)
-		return;
-	buf_addstr(b, " COLLATE ");
-	if (strchr(coll, '"') || strchr(coll, '.'))
-		buf_addstr(b, coll);
-	else
-		sql_add_ident(b, coll);
-}
-
 static char *
 create_sql(const char *q, const cJSON *t)
 {
@@ -82,7 +70,7 @@ create_sql(const char *q, const cJSON *t)
 	} else if (k && strcmp(k, "domain") == 0) {
 		buf_addf(&b, "CREATE DOMAIN %s AS %s", q,
 		    json_str(t, "base_type"));
-		add_collate(&b, json_str(t, "collation"));
+		sql_add_collate(&b, json_str(t, "collation"));
 		if (json_str(t, "default"))
 			buf_addf(&b, " DEFAULT %s", json_str(t, "default"));
 		if (json_true(t, "not_null"))
