@@ -78,6 +78,13 @@ int	remote_find_title(struct site *s, const struct page_in *pg,
 	    void (*fill_first)(const struct site *s, struct remote_page *p,
 	    const cJSON *listing, const cJSON *page));
 
+/*
+ * Whether a create that did not succeed may still have made the page: no
+ * answer after the request went out, or a server error.
+ */
+int	remote_may_have_landed(enum http_outcome o,
+	    const struct http_response *r);
+
 /* Whether an answer to a create is the 400 for a title already in use. */
 int	remote_title_taken(const struct http_response *r);
 

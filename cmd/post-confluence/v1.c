@@ -247,6 +247,13 @@ page_body(const struct site *s, const struct page_in *pg,
 	return b;
 }
 
+int
+remote_may_have_landed(enum http_outcome o, const struct http_response *r)
+{
+	return o == HTTP_TIMED_OUT || o == HTTP_DROPPED ||
+	    (o == HTTP_ANSWERED && r->status >= 500);
+}
+
 /* Whether a 400 says the title is taken (the text clients match on). */
 int
 remote_title_taken(const struct http_response *r)
@@ -270,8 +277,7 @@ v1_create(struct site *s, const struct page_in *pg, struct remote_page *p)
 	buf_addf(&url, "%s/content", s->v1);
 	http_response_init(&r);
 	o = site_send(s, "POST", url.data, body, 0, &r);
-	if (o == HTTP_TIMED_OUT || o == HTTP_DROPPED ||
-	    (o == HTTP_ANSWERED && r.status >= 500))
+	if (remote_may_have_landed(o, &r))
 		w = REMOTE_UNKNOWN;
 	else if (o == HTTP_ANSWERED && remote_title_taken(&r))
 		w = REMOTE_TITLE_TAKEN;

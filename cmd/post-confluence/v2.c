@@ -181,8 +181,7 @@ v2_create(struct site *s, const struct page_in *pg, struct remote_page *p)
 
 	http_response_init(&r);
 	o = site_send(s, "POST", url, body, 0, &r);
-	if (o == HTTP_TIMED_OUT || o == HTTP_DROPPED ||
-	    (o == HTTP_ANSWERED && r.status >= 500))
+	if (remote_may_have_landed(o, &r))
 		w = REMOTE_UNKNOWN;
 	else if (o == HTTP_ANSWERED && remote_title_taken(&r))
 		w = REMOTE_TITLE_TAKEN;
