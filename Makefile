@@ -66,8 +66,9 @@ $(OBJ)/tests/%: $(OBJ)/tests/unit/%.o $(LIBCOMMON) build/mode
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBCOMMON) $(PKG_LIBS) -lm
 
-# libFuzzer targets: tests/fuzz/fuzz_<name>.c, linked with common/ and, when
-# cmd/<name>/ exists, with that program's files but main.c.
+# libFuzzer targets: tests/fuzz/fuzz_<name>[__<what>].c, linked with common/
+# and, when cmd/<name>/ exists, with that program's files but main.c.
+# tests/fuzz/<name>[__<what>].flags holds extra libFuzzer flags.
 FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN   := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_CC    ?= clang
@@ -79,12 +80,15 @@ build/fuzz/obj/%.o: %.c
 	$(FUZZ_CC) $(filter-out -MMD -MP,$(ALL_CFLAGS)) \
 	    -fsanitize=fuzzer-no-link,address,undefined -g -O1 -c -o $@ $<
 
+fuzz_prog = $(firstword $(subst __, ,$(patsubst fuzz_%,%,$(1))))
 define fuzz_rules
-build/fuzz/$(1): tests/fuzz/$(1).c $(COMMON_SRC:%.c=build/fuzz/obj/%.o) \
+build/fuzz/$(1): tests/fuzz/$(1).c $(wildcard tests/fuzz/*.h) \
+    $(COMMON_SRC:%.c=build/fuzz/obj/%.o) \
     $$(patsubst %.c,build/fuzz/obj/%.o,$$(filter-out %/main.c,$$(wildcard \
-    cmd/$(patsubst fuzz_%,%,$(1))/*.c)))
+    cmd/$(call fuzz_prog,$(1))/*.c)))
 	$(FUZZ_CC) $(filter-out -MMD -MP,$(ALL_CFLAGS)) $(FUZZ_FLAGS) \
-	    -Icmd/$(patsubst fuzz_%,%,$(1)) -o $$@ $$^ $(PKG_LIBS) -lm
+	    -Icmd/$(call fuzz_prog,$(1)) -o $$@ $$(filter %.c %.o,$$^) \
+	    $(PKG_LIBS) -lm
 endef
 $(foreach f,$(FUZZ_SRC:tests/fuzz/%.c=%),$(eval $(call fuzz_rules,$(f))))
 
@@ -97,6 +101,7 @@ check-fuzz: fuzz
 	    n=$${f##*/fuzz_}; mkdir -p build/fuzz/corpus/$$n; \
 	    if $$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
 	        -rss_limit_mb=2048 -artifact_prefix=build/fuzz/crash-$$n- \
+	        $$(cat tests/fuzz/$$n.flags 2>/dev/null) \
 	        build/fuzz/corpus/$$n tests/fuzz/corpus/$$n \
 	        >build/fuzz/$$n.log 2>&1; then \
 	        pass=$$((pass + 1)); echo "ok - fuzz $$n"; \
