@@ -30,6 +30,7 @@ void
 llm_init(struct llm *l, const struct llm_config *cfg, const char *system,
     const char *user, const cJSON *tools)
 {
+	const char *ca;
 	cJSON *first;
 
 	memset(l, 0, sizeof(*l));
@@ -42,6 +43,9 @@ llm_init(struct llm *l, const struct llm_config *cfg, const char *system,
 		l->cfg.base_url = l->p->default_base;
 	http_init(&l->http, l->p->name);
 	l->http.timeout_ms = cfg->timeout_ms;
+	/* A model server behind a corporate or self-made CA. */
+	if ((ca = getenv("IMPACT_AGENT_CA_FILE")) != NULL && *ca != '\0')
+		l->http.ca_file = ca;
 	l->system = xstrdup(system);
 	l->tools = (cJSON *)tools;
 	l->messages = cJSON_CreateArray();

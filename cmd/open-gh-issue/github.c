@@ -616,6 +616,7 @@ github_init(struct github *g, const char *api, const char *repo,
 	struct buf b = BUF_INIT;
 	size_t slash = strcspn(repo, "/"), n = strlen(api);
 	char *owner = xstrndup(repo, slash);
+	const char *ca;
 
 	memset(g, 0, sizeof(*g));
 	g->t.find = gh_find;
@@ -635,6 +636,9 @@ github_init(struct github *g, const char *api, const char *repo,
 	g->repo_path = buf_detach(&b, NULL);
 	free(owner);
 	http_init(&g->http, "github");
+	/* GitHub Enterprise behind a corporate CA. */
+	if ((ca = getenv("GITHUB_CA_FILE")) != NULL && *ca != '\0')
+		g->http.ca_file = ca;
 	http_set_bearer(&g->http, token);
 	http_add_header(&g->http, "Accept: application/vnd.github+json");
 	http_add_header(&g->http, "X-GitHub-Api-Version: 2022-11-28");
