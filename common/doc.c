@@ -62,7 +62,7 @@ doc_slurp(const char *path, size_t *lenp)
 	if (strcmp(path, "-") == 0)
 		fp = stdin;
 	else if ((fp = fopen(path, "rb")) == NULL)
-		err(errno == ENOENT ? EX_NOINPUT : EX_NOINPUT, "%s", path);
+		err(EX_NOINPUT, "%s", path);
 	for (;;) {
 		buf_grow(&b, 65536);
 		n = fread(b.data + b.len, 1, 65536, fp);

@@ -1,7 +1,7 @@
 /*
  * tool_http: drive common/http from shell tests.
  *   tool_http [--create] [--timeout-ms N] METHOD URL [BODY]
- * Bearer token from TOOL_TOKEN/_FILE, CA file from TOOL_CA, --insecure.
+ * Bearer token from TOOL_TOKEN/_FILE, CA file from TOOL_CA.
  * Prints the status and body of the final answer; exits as http_die() does
  * for anything but a 2xx.
  */
@@ -20,7 +20,6 @@ main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		{ "create",	no_argument,		NULL, 'c' },
-		{ "insecure",	no_argument,		NULL, 'k' },
 		{ "timeout-ms",	required_argument,	NULL, 't' },
 		{ NULL,		0,			NULL, 0 }
 	};
@@ -34,7 +33,6 @@ main(int argc, char *argv[])
 	while ((ch = getopt_long(argc, argv, "v", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c': flags = 0; break;
-		case 'k': break;
 		case 't': timeout = atol(optarg); break;
 		case 'v': verbosity = 2; break;
 		default: return EX_USAGE;
@@ -45,8 +43,6 @@ main(int argc, char *argv[])
 	if (argc < 2)
 		return EX_USAGE;
 	http_init(&c, "test");
-	if (getenv("TOOL_INSECURE"))
-		c.insecure = 1;
 	c.ca_file = getenv("TOOL_CA");
 	if (timeout)
 		c.timeout_ms = timeout;
