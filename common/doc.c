@@ -20,6 +20,7 @@
 #include "die.h"
 #include "doc.h"
 #include "json.h"
+#include "jsonout.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -439,52 +440,95 @@ write_all(int fd, const char *data, size_t len, const char *name)
 	}
 }
 
-void
-doc_write_bytes(const char *out, const char *data, size_t len)
-{
-	struct buf tmp = BUF_INIT;
-	struct stat st;
-	int fd;
+/*
+ * An output being written: stdout ("-"), a device or pipe written in
+ * place (-o /dev/stdout), or a temporary file renamed over `out` once it
+ * is complete and on disk, so a reader never sees half a document.
+ */
+struct dest {
+	const char	*name;
+	int		 fd;
+	struct buf	 tmp;		/* the temporary file's path, or empty */
+};
 
+static void
+dest_open(struct dest *d, const char *out)
+{
+	struct stat st;
+
+	d->tmp = (struct buf)BUF_INIT;
 	if (strcmp(out, "-") == 0) {
 		if (fflush(stdout) != 0)
 			err(EX_IOERR, "stdout");
-		write_all(STDOUT_FILENO, data, len, "stdout");
+		d->name = "stdout";
+		d->fd = STDOUT_FILENO;
 		return;
 	}
-	/* Devices and pipes (-o /dev/stdout) are written in place. */
+	d->name = out;
 	if (stat(out, &st) == 0 && !S_ISREG(st.st_mode)) {
-		if ((fd = open(out, O_WRONLY | O_TRUNC)) < 0)
+		if ((d->fd = open(out, O_WRONLY | O_TRUNC)) < 0)
 			err(EX_CANTCREAT, "%s", out);
-		write_all(fd, data, len, out);
-		if (close(fd) != 0)
-			err(EX_IOERR, "%s", out);
 		return;
 	}
-	buf_addf(&tmp, "%s.tmpXXXXXX", out);
-	if ((fd = mkstemp(tmp.data)) < 0)
+	buf_addf(&d->tmp, "%s.tmpXXXXXX", out);
+	if ((d->fd = mkstemp(d->tmp.data)) < 0)
 		err(EX_CANTCREAT, "%s", out);
-	die_tmp_register(tmp.data);
-	write_all(fd, data, len, out);
-	if (fsync(fd) != 0 && errno != EINVAL)
-		err(EX_IOERR, "%s", out);
-	if (fchmod(fd, 0644) != 0 || close(fd) != 0)
-		err(EX_IOERR, "%s", out);
-	if (rename(tmp.data, out) != 0)
-		err(EX_CANTCREAT, "%s", out);
-	die_tmp_forget(tmp.data);
-	buf_release(&tmp);
+	die_tmp_register(d->tmp.data);
+}
+
+static void
+dest_write(void *ctx, const char *data, size_t len)
+{
+	struct dest *d = ctx;
+
+	write_all(d->fd, data, len, d->name);
+}
+
+static void
+dest_close(struct dest *d)
+{
+	if (d->fd == STDOUT_FILENO)
+		return;
+	if (d->tmp.len == 0) {
+		if (close(d->fd) != 0)
+			err(EX_IOERR, "%s", d->name);
+		return;
+	}
+	if (fsync(d->fd) != 0 && errno != EINVAL)
+		err(EX_IOERR, "%s", d->name);
+	if (fchmod(d->fd, 0644) != 0 || close(d->fd) != 0)
+		err(EX_IOERR, "%s", d->name);
+	if (rename(d->tmp.data, d->name) != 0)
+		err(EX_CANTCREAT, "%s", d->name);
+	die_tmp_forget(d->tmp.data);
+	buf_release(&d->tmp);
 }
 
 void
+doc_write_bytes(const char *out, const char *data, size_t len)
+{
+	struct dest d;
+
+	dest_open(&d, out);
+	write_all(d.fd, data, len, d.name);
+	dest_close(&d);
+}
+
+/* Compact output is streamed: a snapshot can be tens of megabytes. */
+void
 doc_write(const char *out, const cJSON *root, int pretty)
 {
-	char *s = json_print(root, pretty);
-	size_t len = strlen(s);
+	struct dest d;
+	char *s;
 
-	s = xrealloc(s, len + 2);
-	s[len++] = '\n';
-	s[len] = '\0';
-	doc_write_bytes(out, s, len);
-	free(s);
+	dest_open(&d, out);
+	if (pretty) {
+		s = json_print(root, 1);
+		write_all(d.fd, s, strlen(s), d.name);
+		free(s);
+	} else {
+		json_emit(root, dest_write, &d);
+	}
+	write_all(d.fd, "\n", 1, d.name);
+	dest_close(&d);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "jsonout.h"
 #include "xalloc.h"
 
 void
@@ -202,7 +203,7 @@ json_cmp_member(const cJSON *a, const cJSON *b, const char *name)
 char *
 json_print(const cJSON *v, int pretty)
 {
-	char *s = pretty ? cJSON_Print(v) : cJSON_PrintUnformatted(v);
+	char *s = pretty ? cJSON_Print(v) : json_compact(v);
 
 	if (s == NULL)
 		abort();	/* only on allocation failure, which xmalloc ends */

@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "db.h"
 #include "json.h"
+#include "jsonout.h"
 #include "snapshot.h"
 
 void
@@ -125,37 +126,8 @@ row_oid(const PGresult *r, int row, int col)
  * raw item, for the 100,000s of columns of a large schema.  As cJSON
  * nodes each column took ten allocations and as many strings, which was
  * most of this program's own time.  Strings are escaped as cJSON escapes
- * them, so the document reads the same either way.
+ * them (json_buf_string), so the document reads the same either way.
  */
-static void
-raw_string(struct buf *b, const char *v)
-{
-	const unsigned char *p;
-
-	if (v == NULL) {
-		buf_addstr(b, "null");
-		return;
-	}
-	buf_addch(b, '"');
-	for (p = (const unsigned char *)v; *p; p++) {
-		switch (*p) {
-		case '"':  buf_addstr(b, "\\\""); break;
-		case '\\': buf_addstr(b, "\\\\"); break;
-		case '\b': buf_addstr(b, "\\b"); break;
-		case '\f': buf_addstr(b, "\\f"); break;
-		case '\n': buf_addstr(b, "\\n"); break;
-		case '\r': buf_addstr(b, "\\r"); break;
-		case '\t': buf_addstr(b, "\\t"); break;
-		default:
-			if (*p < 0x20)
-				buf_addf(b, "\\u%04x", *p);
-			else
-				buf_addch(b, *p);
-		}
-	}
-	buf_addch(b, '"');
-}
-
 static void
 raw_key(struct buf *b, const char *key)
 {
@@ -169,7 +141,7 @@ void
 raw_str(struct buf *b, const char *key, const PGresult *r, int row, int col)
 {
 	raw_key(b, key);
-	raw_string(b, db_get_str(r, row, col));
+	json_buf_string(b, db_get_str(r, row, col));
 }
 
 void
