@@ -38,6 +38,7 @@
 #include "buf.h"
 #include "db.h"
 #include "json.h"
+#include "shapes.h"
 #include "snapshot.h"
 #include "sqlquote.h"
 #include "xalloc.h"
@@ -73,11 +74,19 @@ indexes_sql(const struct snap *s, struct buf *sql)
 	    " quote_ident(am.amname), i.indisunique, i.indisprimary,"
 	    " i.indisvalid, i.indnkeyatts, i.indkey::text, i.indclass::text,"
 	    " i.indcollation::text, i.indoption::text, ip.plain,"
-	    " CASE WHEN NOT ip.plain THEN pg_get_indexdef(i.indexrelid) END,"
+	    " CASE WHEN NOT ip.plain THEN i.indexprs::text END,"
 	    " i.indexprs IS NOT NULL OR c.relkind = 'm',"
 	    " quote_ident(con.conname),"
 	    " i.indpred IS NOT NULL,"
-	    " %s"
+	    " CASE WHEN ic.relkind = 'i' THEN pg_stat_get_numscans(ic.oid) END,"
+	    " CASE WHEN ic.relkind = 'i' THEN greatest(ic.relpages, 0)::bigint"
+	    "  * current_setting('block_size')::bigint END,"
+	    " CASE WHEN NOT ip.plain THEN i.indpred::text END,"
+	    " CASE WHEN NOT ip.plain THEN ic.reloptions::text END,"
+	    " CASE WHEN NOT ip.plain THEN EXISTS (SELECT 1 FROM pg_attribute"
+	    "  ia WHERE ia.attrelid = i.indexrelid AND ia.attoptions IS NOT NULL)"
+	    "  END,"
+	    " ic.relkind, %s"
 	    " FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid"
 	    " JOIN pg_namespace n ON n.oid = ic.relnamespace"
 	    " JOIN pg_class c ON c.oid = i.indrelid"
@@ -92,20 +101,40 @@ indexes_sql(const struct snap *s, struct buf *sql)
 	    " AND NOT EXISTS (SELECT 1 FROM pg_inherits h"
 	    "  WHERE h.inhrelid = i.indexrelid)"
 	    " ORDER BY format('%%I.%%I', n.nspname, ic.relname)" C_ORDER,
-	    s->opts->stats ?
-	    "CASE WHEN ic.relkind = 'I' THEN (SELECT"
-	    "  sum(pg_stat_get_numscans(pt.relid)) FROM"
-	    "  pg_partition_tree(ic.oid) pt WHERE pt.isleaf)::bigint"
-	    "  ELSE pg_stat_get_numscans(ic.oid) END,"
-	    " (CASE WHEN ic.relkind = 'I' THEN (SELECT"
-	    "  sum(greatest(lc.relpages, 0)) FROM pg_partition_tree(ic.oid) pt"
-	    "  JOIN pg_class lc ON lc.oid = pt.relid WHERE pt.isleaf)"
-	    "  ELSE greatest(ic.relpages, 0) END)::bigint"
-	    "  * current_setting('block_size')::bigint" :
-	    "NULL::bigint, NULL::bigint",
+	    s->version >= 150000 ? "i.indnullsnotdistinct" : "false",
 	    s->version >= 150000 ? " AND NOT i.indnullsnotdistinct" : "",
 	    s->ns_filter, slice_filter(s, "i.indrelid"));
 }
+
+/*
+ * The evidence of partitioned indexes, summed over their leaves: kept
+ * out of the query above, where a subquery on pg_partition_tree() made
+ * the whole query several times slower even where it never ran.
+ */
+static void
+index_trees_sql(const struct snap *s, struct buf *sql)
+{
+	buf_addf(sql,
+	    "SELECT ic.oid, sum(pg_stat_get_numscans(pt.relid))::bigint,"
+	    " (sum(greatest(lc.relpages, 0))"
+	    "  * current_setting('block_size')::bigint)::bigint"
+	    " FROM pg_class ic JOIN pg_namespace n ON n.oid = ic.relnamespace"
+	    " CROSS JOIN LATERAL pg_partition_tree(ic.oid) pt"
+	    " JOIN pg_class lc ON lc.oid = pt.relid"
+	    " WHERE ic.relkind = 'I' AND pt.isleaf AND %s"
+	    " GROUP BY ic.oid ORDER BY ic.oid", s->ns_filter);
+}
+
+static void
+index_trees_build(struct snap *s, const PGresult *r)
+{
+	s->index_trees = r;
+}
+
+const struct part part_index_trees = {
+	"reading partitioned index statistics", 0, 1, index_trees_sql,
+	index_trees_build
+};
 
 /* Split an oidvector/int2vector's text ("1 3") into at most MAX_KEYS. */
 static int
@@ -123,31 +152,12 @@ split_vector(const char *text, unsigned long *v)
 	return n;
 }
 
-static int
-opclass_row(const PGresult *oc, unsigned long oid)
-{
-	int lo = 0, hi = PQntuples(oc) - 1, mid;
-	unsigned long x;
-
-	while (lo <= hi) {
-		mid = lo + (hi - lo) / 2;
-		x = strtoul(PQgetvalue(oc, mid, 0), NULL, 10);
-		if (x == oid)
-			return mid;
-		if (x < oid)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return -1;
-}
-
 /* Would pg_get_indexdef() leave out operator class `opc` for `type`? */
 static int
 opclass_is_default(const PGresult *oc, unsigned long opc,
     const char *type)
 {
-	int row = opclass_row(oc, opc);
+	int row = row_by_oid(oc, (unsigned)opc);
 	const char *method;
 
 	if (row < 0 || !db_get_bool(oc, row, 3) || !db_get_bool(oc, row, 4))
@@ -277,7 +287,11 @@ skip_group(const char *p)
 static void
 push_strn(cJSON *arr, const char *p, size_t n)
 {
-	char *s = xstrndup(p, n);
+	char *s;
+
+	if (arr == NULL)
+		return;
+	s = xstrndup(p, n);
 
 	cJSON_AddItemToArray(arr, cJSON_CreateString(s));
 	free(s);
@@ -334,66 +348,118 @@ parse_definition(const char *def, int nkey, cJSON *cols,
 	return k == nkey;
 }
 
-/* Indexes whose definition the server must deparse after all. */
+/* An index waiting for its definition from the server (shapes.c). */
 struct pending {
-	cJSON		**items;
-	unsigned	 *oids;
-	size_t		 n, alloc;
+	cJSON		*obj;
+	int		 nkey;
+	int		 columns;	/* read the columns back */
+	int		 predicate;	/* read the predicate back */
 };
 
 static void
-pending_add(struct pending *p, unsigned oid, cJSON *o)
+definition_done(void *arg, void *obj, const char *def)
 {
-	if (p->n == p->alloc) {
-		p->alloc = p->alloc ? 2 * p->alloc : 64;
-		p->items = xrealloc(p->items, p->alloc * sizeof(*p->items));
-		p->oids = xrealloc(p->oids, p->alloc * sizeof(*p->oids));
+	struct snap *s = arg;
+	struct pending *p = obj;
+	const char *pred = NULL;
+	cJSON *o = p->obj;
+
+	if (def == NULL) {
+		s->raced = 1;		/* dropped meanwhile */
+	} else {
+		obj_replace(o, cJSON_GetObjectItemCaseSensitive(o,
+		    "definition"), "definition", cJSON_CreateString(def));
+		if ((p->columns || p->predicate) && !parse_definition(def,
+		    p->nkey, p->columns ? cJSON_GetObjectItemCaseSensitive(o,
+		    "columns") : NULL, &pred))
+			errx(EX_SOFTWARE, "%s: cannot read the index definition",
+			    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+			    o, "name")));
+		if (pred != NULL)
+			obj_replace(o, cJSON_GetObjectItemCaseSensitive(o,
+			    "predicate"), "predicate", cJSON_CreateString(pred));
 	}
-	p->items[p->n] = o;
-	p->oids[p->n++] = oid;
+	free(p);
+}
+
+/*
+ * The group key of an index that is not plain (see shapes.h): everything
+ * pg_get_indexdef() prints after "CREATE [UNIQUE ]INDEX name ON table".
+ * 0 when it must be deparsed alone: a partitioned index ("ON ONLY"), per
+ * column operator class options, or columns not known here (a
+ * materialized view's).
+ */
+static int
+index_key(const struct rel *rel, const PGresult *r, int i, struct buf *key)
+{
+	unsigned long keys[MAX_KEYS];
+	int attnos[MAX_KEYS], n = 0, nkeys, row, k;
+
+	if (PQgetvalue(r, i, 23)[0] != 'i' || db_get_bool(r, i, 22) ||
+	    rel->cols == NULL)
+		return 0;
+	buf_reset(key);
+	/* am, unique, nulls not distinct, nkeyatts, vectors, options */
+	for (k = 4; k <= 5; k++)
+		buf_addf(key, "%s\1", PQgetvalue(r, i, k));
+	buf_addf(key, "%s\1", PQgetvalue(r, i, 24));
+	for (k = 8; k <= 12; k++)
+		buf_addf(key, "%s\1", PQgetvalue(r, i, k));
+	buf_addf(key, "%s\1", PQgetvalue(r, i, 21));
+	if (!shape_tree(key, db_get_str(r, i, 14), attnos, &n, MAX_KEYS))
+		return 0;
+	buf_addch(key, '\1');
+	if (!shape_tree(key, db_get_str(r, i, 20), attnos, &n, MAX_KEYS))
+		return 0;
+	/* key columns by name, type and collation; columns in expressions */
+	nkeys = split_vector(PQgetvalue(r, i, 9), keys);
+	for (k = 0; k < nkeys; k++) {
+		if (keys[k] == 0)
+			continue;
+		if ((row = rel_attrow(rel, (int)keys[k])) < 0)
+			return 0;
+		buf_addf(key, "\1%s\2%s\2%s", PQgetvalue(rel->cols, row, 1),
+		    PQgetvalue(rel->cols, row, 10),
+		    PQgetvalue(rel->cols, row, 11));
+	}
+	for (k = 0; k < n; k++) {
+		if (rel_attrow(rel, attnos[k]) < 0)
+			return 0;
+		buf_addf(key, "\1%s", rel_attname(rel, attnos[k]));
+	}
+	return 1;
 }
 
 static void
-pending_fetch(struct snap *s, struct pending *p)
+index_stats(struct snap *s, const PGresult *r, int i)
 {
-	struct buf sql = BUF_INIT;
-	PGresult *r;
+	cJSON *o = cJSON_CreateObject();
+	int t;
 
-	if (p->n > 0) {
-		buf_addstr(&sql, "SELECT pg_get_indexdef(x.oid)"
-		    " FROM unnest('{");
-		for (size_t i = 0; i < p->n; i++)
-			buf_addf(&sql, "%s%u", i ? "," : "", p->oids[i]);
-		buf_addstr(&sql, "}'::oid[]) WITH ORDINALITY x(oid, ord)"
-		    " ORDER BY x.ord");
-		r = db_query(s->conn, "reading index definitions", sql.data,
-		    0, NULL);
-		for (int i = 0; i < PQntuples(r) && (size_t)i < p->n; i++) {
-			cJSON *o = p->items[i];
-			cJSON *def = cJSON_GetObjectItemCaseSensitive(o,
-			    "definition");
-
-			if (db_is_null(r, i, 0))
-				s->raced = 1;
-			else
-				obj_replace(o, def, "definition",
-				    cJSON_CreateString(PQgetvalue(r, i, 0)));
-		}
-		PQclear(r);
+	row_str(o, "name", r, i, 2);
+	if (PQgetvalue(r, i, 23)[0] == 'I' && s->index_trees != NULL &&
+	    (t = row_by_oid(s->index_trees, row_oid(r, i, 0))) >= 0) {
+		row_int(o, "idx_scan", s->index_trees, t, 1);
+		row_int(o, "bytes", s->index_trees, t, 2);
+	} else if (PQgetvalue(r, i, 23)[0] == 'I') {
+		obj_add(o, "idx_scan", cJSON_CreateNull());	/* no leaves */
+		obj_add(o, "bytes", cJSON_CreateNull());
+	} else {
+		row_int(o, "idx_scan", r, i, 18);
+		row_int(o, "bytes", r, i, 19);
 	}
-	buf_release(&sql);
-	free(p->items);
-	free(p->oids);
+	cJSON_AddItemToArray(s->index_stats, o);
 }
 
 static void
 indexes_build(struct snap *s, const PGresult *r)
 {
-	struct pending later = { 0 };
-	struct buf def = BUF_INIT;
-	const char *pred;
+	struct buf def = BUF_INIT, key = BUF_INIT;
+	struct pending *p;
 	cJSON *o, *cols;
 
+	if (s->index_shapes == NULL)
+		s->index_shapes = shapes_new("pg_get_indexdef");
 	for (int i = 0; i < PQntuples(r); i++) {
 		struct rel *rel = rel_find(s, row_oid(r, i, 1));
 
@@ -403,40 +469,46 @@ indexes_build(struct snap *s, const PGresult *r)
 		row_str(o, "name", r, i, 2);
 		buf_reset(&def);
 		cols = obj_add_array(o, "columns");
-		pred = NULL;
-		if (!db_get_bool(r, i, 13)) {
-			row_def(s, o, "definition", r, i, 14);
-			if (!db_is_null(r, i, 14) && (db_get_bool(r, i, 15) ||
-			    db_get_bool(r, i, 17)) &&
-			    !parse_definition(PQgetvalue(r, i, 14),
-			    (int)db_get_int64(r, i, 8, 0), cols, &pred))
-				errx(EX_SOFTWARE, "%s: cannot read the index "
-				    "definition", PQgetvalue(r, i, 2));
-		} else if (plain_definition(s, rel, r, i, &def)) {
+		if (db_get_bool(r, i, 13) &&
+		    plain_definition(s, rel, r, i, &def)) {
 			obj_add(o, "definition", cJSON_CreateString(def.data));
 		} else {
 			obj_add(o, "definition", cJSON_CreateNull());
-			pending_add(&later, row_oid(r, i, 0), o);
+			p = xmalloc(sizeof(*p));
+			p->obj = o;
+			p->nkey = (int)db_get_int64(r, i, 8, 0);
+			p->columns = db_get_bool(r, i, 15);
+			p->predicate = db_get_bool(r, i, 17);
+			buf_reset(&def);
+			buf_addf(&def, "CREATE %sINDEX %s ON %s",
+			    db_get_bool(r, i, 5) ? "UNIQUE " : "",
+			    PQgetvalue(r, i, 3), rel->name);
+			shapes_add(s->index_shapes, index_key(rel, r, i, &key) ?
+			    &key : NULL, row_oid(r, i, 0), def.data, p);
 		}
 		if (!db_get_bool(r, i, 15) && !key_names(rel, r, i, cols))
 			s->raced = 1;
 		row_bool(o, "unique", r, i, 5);
 		row_bool(o, "primary", r, i, 6);
 		row_str(o, "constraint", r, i, 16);
-		obj_add(o, "predicate", pred ? cJSON_CreateString(pred) :
-		    cJSON_CreateNull());
+		obj_add(o, "predicate", cJSON_CreateNull());
 		row_bool(o, "valid", r, i, 7);
 		cJSON_AddItemToArray(rel->indexes, o);
-		if (s->index_stats != NULL) {
-			o = cJSON_CreateObject();
-			row_str(o, "name", r, i, 2);
-			row_int(o, "idx_scan", r, i, 18);
-			row_int(o, "bytes", r, i, 19);
-			cJSON_AddItemToArray(s->index_stats, o);
-		}
+		if (s->index_stats != NULL)
+			index_stats(s, r, i);
 	}
-	pending_fetch(s, &later);
 	buf_release(&def);
+	buf_release(&key);
+}
+
+/* Deparse what indexes_build() left, once per shape. */
+void
+indexes_finish(struct snap *s)
+{
+	if (s->index_shapes != NULL)
+		shapes_run(s->index_shapes, s->conn,
+		    "reading index definitions", definition_done, s);
+	s->index_shapes = NULL;
 }
 
 const struct part part_indexes = {

@@ -121,6 +121,25 @@ row_oid(const PGresult *r, int row, int col)
 	return (unsigned)strtoul(PQgetvalue(r, row, col), NULL, 10);
 }
 
+int
+row_by_oid(const PGresult *r, unsigned oid)
+{
+	int lo = 0, hi = PQntuples(r) - 1, mid;
+	unsigned x;
+
+	while (lo <= hi) {
+		mid = lo + (hi - lo) / 2;
+		x = row_oid(r, mid, 0);
+		if (x == oid)
+			return mid;
+		if (x < oid)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
 /*
  * Raw objects: a JSON object written straight into a buf and added as one
  * raw item, for the 100,000s of columns of a large schema.  As cJSON

@@ -35,10 +35,12 @@
 
 /* In build order: parents before the children attached to them. */
 static const struct part *const parts[] = {
-	&part_schemas, &part_extensions, &part_types, &part_sequences,
-	&part_tables, &part_views, &part_columns, &part_constraints,
-	&part_opclasses, &part_indexes, &part_triggers, &part_policies,
-	&part_view_deps, &part_functions, &part_sequence_values,
+	&part_schemas, &part_extensions, &part_types, &part_tables,
+	&part_views, &part_columns, &part_sequence_owners, &part_sequences,
+	&part_constraints,
+	&part_opclasses, &part_index_trees, &part_indexes, &part_triggers,
+	&part_policies, &part_view_deps, &part_functions,
+	&part_sequence_values,
 };
 #define NPARTS (sizeof(parts) / sizeof(parts[0]))
 
@@ -51,7 +53,8 @@ static const struct part *const dispatch[] = {
 	&part_columns, &part_indexes, &part_sequence_values, &part_tables,
 	&part_constraints, &part_sequences, &part_functions, &part_views,
 	&part_view_deps, &part_types, &part_triggers, &part_policies,
-	&part_opclasses, &part_schemas, &part_extensions,
+	&part_opclasses, &part_index_trees, &part_sequence_owners,
+	&part_schemas, &part_extensions,
 };
 
 static double
@@ -94,14 +97,24 @@ source_build(const struct snap *s, PGconn *conn, PGresult *info,
  * Begin the read-only transaction.  Parallel query is turned off: this
  * program already spreads its queries over connections, and worker
  * processes starting for each of them only compete for the same CPUs.
+ * work_mem is raised so that sorting a large schema's columns or indexes
+ * (tens of megabytes) is not spilled to disk.  From PostgreSQL 15 on,
+ * statistics are read without caching (stats_fetch_consistency = none):
+ * each counter is read once, and caching cost about 4 microseconds a call,
+ * 0.3 s over a 10,000-table schema's tables and indexes.
  */
 static void
-begin(const struct snap_opts *opts, PGconn *conn, const char *id)
+begin(const struct snap_opts *opts, PGconn *conn, const char *id,
+    int version)
 {
 	db_begin_snapshot(conn, id, opts->statement_timeout_ms,
 	    opts->lock_timeout_ms);
-	db_exec(conn, "starting the read-only transaction",
-	    "SET LOCAL max_parallel_workers_per_gather = 0");
+	db_exec(conn, "starting the read-only transaction", version >= 150000 ?
+	    "SET LOCAL max_parallel_workers_per_gather = 0;"
+	    "SET LOCAL work_mem = '64MB';"
+	    "SET LOCAL stats_fetch_consistency = none" :
+	    "SET LOCAL max_parallel_workers_per_gather = 0;"
+	    "SET LOCAL work_mem = '64MB'");
 }
 
 /* Connect the leader and the workers; begin the shared snapshot. */
@@ -114,7 +127,7 @@ connect_all(const struct snap_opts *opts, PGconn **conns)
 
 	for (i = 0; i < n; i++)
 		conns[i] = db_connect(opts->conninfo, "pg-snapshot");
-	begin(opts, conns[0], NULL);
+	begin(opts, conns[0], NULL, PQserverVersion(conns[0]));
 	if (n == 1)
 		return 1;
 	/* A standby before PG10 cannot export; then work alone. */
@@ -125,13 +138,13 @@ connect_all(const struct snap_opts *opts, PGconn **conns)
 			db_finish(conns[i]);
 		db_exec(conns[0], "restarting the read-only transaction",
 		    "ROLLBACK");
-		begin(opts, conns[0], NULL);
+		begin(opts, conns[0], NULL, PQserverVersion(conns[0]));
 		return 1;
 	}
 	id = xstrdup(PQgetvalue(r, 0, 0));
 	PQclear(r);
 	for (i = 1; i < n; i++)
-		begin(opts, conns[i], id);
+		begin(opts, conns[i], id, PQserverVersion(conns[i]));
 	free(id);
 	return n;
 }
@@ -232,6 +245,8 @@ take_once(const struct snap_opts *opts, int *raced)
 	if (s.index_stats != NULL)
 		json_sort_array(s.index_stats, cmp_name);
 	stats_finish(&s);
+	indexes_finish(&s);
+	constraints_finish(&s);
 	db_commit(conns[0]);
 	db_finish(conns[0]);
 	free(conns);

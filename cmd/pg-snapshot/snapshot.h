@@ -69,6 +69,10 @@ struct snap {
 	PGconn		*conn;		/* the leader, for follow-up queries */
 	int		 slice, nslices; /* see slice_filter() */
 	const PGresult	*opclasses;	/* see indexes.c */
+	const PGresult	*index_trees;	/* partitioned indexes' evidence */
+	const PGresult	*sequence_owners; /* see sequences.c */
+	struct shapes	*index_shapes;	/* definitions the server writes */
+	struct shapes	*check_shapes;
 };
 
 /*
@@ -96,7 +100,15 @@ struct part {
 extern const struct part part_schemas, part_extensions, part_types,
 	part_sequences, part_tables, part_views, part_columns,
 	part_constraints, part_opclasses, part_indexes, part_triggers,
-	part_policies, part_view_deps, part_functions, part_sequence_values;
+	part_policies, part_view_deps, part_functions, part_sequence_values,
+	part_index_trees, part_sequence_owners;
+
+/*
+ * After every part is built, while the transaction is still open: the
+ * definitions left to the server, deparsed once per shape (shapes.h).
+ */
+void	 indexes_finish(struct snap *s);
+void	 constraints_finish(struct snap *s);
 
 /* stats.c: partitioned tables' evidence, summed from their leaves. */
 void	 stats_finish(struct snap *s);
@@ -146,6 +158,8 @@ cJSON	*obj_add_array(cJSON *o, const char *key);
 void	 row_def(struct snap *s, cJSON *o, const char *key,
 	    const PGresult *r, int row, int col);
 unsigned row_oid(const PGresult *r, int row, int col);
+/* The row of a result ordered by the OID in its first column, or -1. */
+int	 row_by_oid(const PGresult *r, unsigned oid);
 
 /*
  * An object written as JSON text into `b` (empty to start) and returned
@@ -163,13 +177,17 @@ cJSON	*raw_finish(struct buf *b);
 /*
  * SQL fragments every part uses.  NOT_EXT(catalog, oid) keeps objects no
  * extension owns; only top-level members carry the 'e' dependency, so
- * children are filtered through their parent.  GRANTS(acl, owner) is the
+ * children are filtered through their parent.  It is written as NOT IN
+ * over the extensions' dependencies (found through the index on
+ * refclassid) so that the server hashes that small set once instead of
+ * probing pg_depend for every object.  GRANTS(acl, owner) is the
  * JSON array of explicit grants other than the owner's own, NULL (read as
  * []) for the default ACL.  C_ORDER sorts names bytewise, as strcmp does.
  */
 #define NOT_EXT(cat, oid) \
-	"NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = '" cat \
-	"'::regclass AND x.objid = " oid " AND x.deptype = 'e')"
+	oid " NOT IN (SELECT x.objid FROM pg_depend x WHERE x.refclassid =" \
+	" 'pg_extension'::regclass AND x.deptype = 'e' AND x.classid = '" \
+	cat "'::regclass)"
 #define GRANTS(acl, owner) \
 	"CASE WHEN " acl " IS NOT NULL THEN (SELECT json_agg(" \
 	"json_build_object(" \
