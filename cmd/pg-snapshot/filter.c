@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "db.h"
 #include "snapshot.h"
 #include "sqlquote.h"
 #include "xalloc.h"
@@ -81,14 +82,53 @@ filter_build(struct snap *s)
 	s->ns_filter = buf_detach(&f, NULL);
 }
 
+/*
+ * The OIDs that cut the tables into nslices runs of equal numbers (one
+ * pass over pg_class, which the leader reads next anyway).
+ */
+void
+slice_bounds(struct snap *s, PGconn *conn, int nslices)
+{
+	struct buf sql = BUF_INIT;
+	PGresult *r;
+	int i;
+
+	buf_addf(&sql, "SELECT unnest(percentile_disc(array(SELECT k::float8"
+	    " / %d FROM generate_series(1, %d) k)) WITHIN GROUP (ORDER BY"
+	    " c.oid))::int8 FROM pg_class c WHERE c.relkind IN ('r', 'p', 'f')"
+	    " AND c.oid >= 16384", nslices, nslices - 1);
+	r = db_query(conn, "dividing the tables", sql.data, 0, NULL);
+	buf_release(&sql);
+	for (i = 0; i < PQntuples(r); i++)
+		if (db_is_null(r, i, 0))
+			break;
+	if (i == nslices - 1 && i == PQntuples(r)) {
+		s->bounds = xcalloc(nslices, sizeof(*s->bounds));
+		for (i = 0; i < nslices - 1; i++)
+			s->bounds[i] = xstrdup(PQgetvalue(r, i, 0));
+	}
+	PQclear(r);
+}
+
 const char *
 slice_filter(const struct snap *s, const char *oid)
 {
-	static char buf[128];
+	static char buf[192];
 
 	if (s->nslices <= 1)
 		return "";
-	snprintf(buf, sizeof(buf), " AND %s::int8 %% %d = %d", oid,
-	    s->nslices, s->slice);
+	if (s->bounds == NULL)
+		snprintf(buf, sizeof(buf), " AND %s::int8 %% %d = %d", oid,
+		    s->nslices, s->slice);
+	else if (s->slice == 0)
+		snprintf(buf, sizeof(buf), " AND %s::int8 < %s", oid,
+		    s->bounds[0]);
+	else if (s->slice == s->nslices - 1)
+		snprintf(buf, sizeof(buf), " AND %s::int8 >= %s", oid,
+		    s->bounds[s->slice - 1]);
+	else
+		snprintf(buf, sizeof(buf), " AND %s::int8 >= %s"
+		    " AND %s::int8 < %s", oid, s->bounds[s->slice - 1], oid,
+		    s->bounds[s->slice]);
 	return buf;
 }

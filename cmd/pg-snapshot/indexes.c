@@ -83,9 +83,10 @@ indexes_sql(const struct snap *s, struct buf *sql)
 	    "  * current_setting('block_size')::bigint END,"
 	    " CASE WHEN NOT ip.plain THEN i.indpred::text END,"
 	    " CASE WHEN NOT ip.plain THEN ic.reloptions::text END,"
-	    " CASE WHEN NOT ip.plain THEN EXISTS (SELECT 1 FROM pg_attribute"
-	    "  ia WHERE ia.attrelid = i.indexrelid AND ia.attoptions IS NOT NULL)"
-	    "  END,"
+	    " CASE WHEN NOT ip.plain AND am.amname NOT IN ('btree', 'hash')"
+	    "  THEN (SELECT true FROM pg_attribute ia"
+	    "  WHERE ia.attrelid = i.indexrelid AND ia.attoptions IS NOT NULL"
+	    "  LIMIT 1) END,"
 	    " ic.relkind, %s"
 	    " FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid"
 	    " JOIN pg_namespace n ON n.oid = ic.relnamespace"
@@ -211,11 +212,11 @@ plain_definition(const struct snap *s, const struct rel *rel,
 	for (int k = 0; k < nkey; k++) {
 		if ((row = rel_attrow(rel, (int)key[k])) < 0 || opt[k] != 0)
 			return 0;
-		if (coll[k] != 0 && coll[k] != strtoul(PQgetvalue(rel->cols,
-		    row, 11), NULL, 10))
+		if (coll[k] != 0 && coll[k] != row_oid(rel->cols, row,
+		    COL_COLL))
 			return 0;
 		if (!opclass_is_default(s->opclasses, opc[k],
-		    PQgetvalue(rel->cols, row, 10)))
+		    PQgetvalue(rel->cols, row, COL_TYPID)))
 			return 0;
 	}
 	buf_addf(def, "CREATE %sINDEX %s ON %s USING %s (",
@@ -387,17 +388,24 @@ definition_done(void *arg, void *obj, const char *def)
  * pg_get_indexdef() prints after "CREATE [UNIQUE ]INDEX name ON table".
  * 0 when it must be deparsed alone: a partitioned index ("ON ONLY"), per
  * column operator class options, or columns not known here (a
- * materialized view's).
+ * materialized view's).  Options are looked up (column 22) only for
+ * access methods other than btree and hash, whose operator classes in
+ * pg_catalog take none; an operator class from elsewhere might.
  */
 static int
-index_key(const struct rel *rel, const PGresult *r, int i, struct buf *key)
+index_key(const struct snap *s, const struct rel *rel, const PGresult *r,
+    int i, struct buf *key)
 {
-	unsigned long keys[MAX_KEYS];
+	unsigned long keys[MAX_KEYS], opc[MAX_KEYS];
 	int attnos[MAX_KEYS], n = 0, nkeys, row, k;
 
 	if (PQgetvalue(r, i, 23)[0] != 'i' || db_get_bool(r, i, 22) ||
 	    rel->cols == NULL)
 		return 0;
+	for (k = split_vector(PQgetvalue(r, i, 10), opc) - 1; k >= 0; k--)
+		if ((row = row_by_oid(s->opclasses, (unsigned)opc[k])) < 0 ||
+		    !db_get_bool(s->opclasses, row, 4))
+			return 0;
 	buf_reset(key);
 	/* am, unique, nulls not distinct, nkeyatts, vectors, options */
 	for (k = 4; k <= 5; k++)
@@ -418,9 +426,10 @@ index_key(const struct rel *rel, const PGresult *r, int i, struct buf *key)
 			continue;
 		if ((row = rel_attrow(rel, (int)keys[k])) < 0)
 			return 0;
-		buf_addf(key, "\1%s\2%s\2%s", PQgetvalue(rel->cols, row, 1),
-		    PQgetvalue(rel->cols, row, 10),
-		    PQgetvalue(rel->cols, row, 11));
+		buf_addf(key, "\1%s\2%s\2%s",
+		    PQgetvalue(rel->cols, row, COL_NAME),
+		    PQgetvalue(rel->cols, row, COL_TYPID),
+		    PQgetvalue(rel->cols, row, COL_COLL));
 	}
 	for (k = 0; k < n; k++) {
 		if (rel_attrow(rel, attnos[k]) < 0)
@@ -483,7 +492,7 @@ indexes_build(struct snap *s, const PGresult *r)
 			buf_addf(&def, "CREATE %sINDEX %s ON %s",
 			    db_get_bool(r, i, 5) ? "UNIQUE " : "",
 			    PQgetvalue(r, i, 3), rel->name);
-			shapes_add(s->index_shapes, index_key(rel, r, i, &key) ?
+			shapes_add(s->index_shapes, index_key(s, rel, r, i, &key) ?
 			    &key : NULL, row_oid(r, i, 0), def.data, p);
 		}
 		if (!db_get_bool(r, i, 15) && !key_names(rel, r, i, cols))

@@ -52,48 +52,68 @@ next_for(struct pool_query *q, size_t nq, int c)
 	return -1;
 }
 
+/* Give every idle connection its next query; the number running. */
+static int
+send_next(PGconn **conns, int nconns, struct pool_query *q, size_t nq,
+    long *busy, double *started)
+{
+	long next;
+	int running = 0;
+
+	for (int i = 0; i < nconns; i++) {
+		if (busy[i] < 0 && (next = next_for(q, nq, i)) >= 0) {
+			if (!PQsendQuery(conns[i], q[next].sql))
+				db_fail(conns[i], NULL, q[next].purpose);
+			q[next].sent = 1;
+			busy[i] = next;
+			started[i] = now_seconds();
+		}
+		running += busy[i] >= 0;
+	}
+	return running;
+}
+
 void
-pool_run(PGconn **conns, int nconns, struct pool_query *q, size_t nq)
+pool_run(PGconn **conns, int nconns, struct pool_query *q, size_t nq,
+    const struct pool_hooks *hooks)
 {
 	struct pollfd *pfd = xcalloc(nconns, sizeof(*pfd));
 	long *busy = xmalloc(nconns * sizeof(*busy));
 	double *started = xmalloc(nconns * sizeof(*started));
-	long next;
-	int running, i;
+	int finished, i;
 
 	for (i = 0; i < nconns; i++)
 		busy[i] = -1;
-	for (;;) {
-		running = 0;
+	while (send_next(conns, nconns, q, nq, busy, started) > 0) {
 		for (i = 0; i < nconns; i++) {
-			if (busy[i] < 0 && (next = next_for(q, nq, i)) >= 0) {
-				if (!PQsendQuery(conns[i], q[next].sql))
-					db_fail(conns[i], NULL,
-					    q[next].purpose);
-				q[next].sent = 1;
-				busy[i] = next;
-				started[i] = now_seconds();
-			}
 			pfd[i].fd = busy[i] < 0 ? -1 : PQsocket(conns[i]);
 			pfd[i].events = POLLIN;
 			pfd[i].revents = 0;
-			running += busy[i] >= 0;
 		}
-		if (running == 0)
-			break;
 		if (poll(pfd, nconns, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			err(EX_OSERR, "poll");
 		}
+		finished = 0;
 		for (i = 0; i < nconns; i++) {
 			if (busy[i] < 0 || pfd[i].revents == 0)
 				continue;
 			if (collect(conns[i], &q[busy[i]])) {
 				progress("%s: %.2f s", q[busy[i]].purpose,
 				    now_seconds() - started[i]);
+				q[busy[i]].done = 1;
+				if (hooks != NULL && hooks->done != NULL)
+					hooks->done(hooks->arg, conns[i],
+					    &q[busy[i]]);
 				busy[i] = -1;
+				finished = 1;
 			}
+		}
+		/* The server goes on with the next queries meanwhile. */
+		if (finished && hooks != NULL && hooks->work != NULL) {
+			send_next(conns, nconns, q, nq, busy, started);
+			hooks->work(hooks->arg);
 		}
 	}
 	free(started);

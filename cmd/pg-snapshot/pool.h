@@ -21,11 +21,27 @@ struct pool_query {
 	const char	*purpose;
 	const char	*sql;
 	int		 conn;		/* the connection to use, or -1 */
+	const void	*tag;		/* the caller's */
 	int		 sent;		/* used by pool_run() */
+	int		 done;		/* set by pool_run() */
 	PGresult	*res;		/* set by pool_run(); caller clears */
 };
 
+/*
+ * What the caller does while queries run.  done() is called as each query
+ * finishes, with the connection it ran on, which stays idle until done()
+ * returns: done() may run short queries of its own on it.  Then every
+ * idle connection is given its next query, and work() is called: the
+ * caller works on the results it has while the server works on the next
+ * queries.
+ */
+struct pool_hooks {
+	void	(*done)(void *arg, PGconn *conn, struct pool_query *q);
+	void	(*work)(void *arg);
+	void	*arg;
+};
+
 void	pool_run(PGconn **conns, int nconns, struct pool_query *q,
-	    size_t nq);
+	    size_t nq, const struct pool_hooks *hooks);
 
 #endif

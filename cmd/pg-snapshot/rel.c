@@ -55,7 +55,7 @@ rel_attrow(const struct rel *r, int attnum)
 	/* the columns result is ordered by attrelid, attnum */
 	while (r->cols != NULL && lo <= hi) {
 		mid = lo + (hi - lo) / 2;
-		n = (int)db_get_int64(r->cols, mid, 2, 0);
+		n = (int)db_get_int64(r->cols, mid, COL_NUM, 0);
 		if (n == attnum)
 			return mid;
 		if (n < attnum)
@@ -80,5 +80,5 @@ rel_attname(const struct rel *r, int attnum)
 	    sizeof(system_columns[0])))
 		return system_columns[-attnum - 1];
 	row = rel_attrow(r, attnum);
-	return row < 0 ? NULL : PQgetvalue(r->cols, row, 1);
+	return row < 0 ? NULL : PQgetvalue(r->cols, row, COL_NAME);
 }

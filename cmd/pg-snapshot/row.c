@@ -147,7 +147,7 @@ row_by_oid(const PGresult *r, unsigned oid)
  * most of this program's own time.  Strings are escaped as cJSON escapes
  * them (json_buf_string), so the document reads the same either way.
  */
-static void
+void
 raw_key(struct buf *b, const char *key)
 {
 	buf_addch(b, b->len == 0 ? '{' : ',');

@@ -33,29 +33,20 @@
 #include "snapshot.h"
 #include "xalloc.h"
 
-/* In build order: parents before the children attached to them. */
+/*
+ * In build order, parents before the children attached to them, which is
+ * also the order queries are handed to connections.
+ */
 static const struct part *const parts[] = {
 	&part_schemas, &part_extensions, &part_types, &part_tables,
-	&part_views, &part_columns, &part_sequence_owners, &part_sequences,
+	&part_views, &part_column_comments, &part_collations, &part_columns,
+	&part_sequence_owners, &part_sequences,
 	&part_constraints,
 	&part_opclasses, &part_index_trees, &part_indexes, &part_triggers,
 	&part_policies, &part_view_deps, &part_functions,
 	&part_sequence_values,
 };
 #define NPARTS (sizeof(parts) / sizeof(parts[0]))
-
-/*
- * The order queries are handed to connections: the slowest first, so
- * that on a large schema they overlap rather than queue (measured on the
- * 10,000-table schema of bench/).
- */
-static const struct part *const dispatch[] = {
-	&part_columns, &part_indexes, &part_sequence_values, &part_tables,
-	&part_constraints, &part_sequences, &part_functions, &part_views,
-	&part_view_deps, &part_types, &part_triggers, &part_policies,
-	&part_opclasses, &part_index_trees, &part_sequence_owners,
-	&part_schemas, &part_extensions,
-};
 
 static double
 now_seconds(void)
@@ -155,18 +146,97 @@ cmp_name(const cJSON *a, const cJSON *b)
 	return json_cmp_member(a, b, "name");
 }
 
+/*
+ * Parts are built in order as soon as all their queries have finished,
+ * while the server runs the later ones; queries are handed out in the
+ * same order.
+ */
+struct builder {
+	struct snap		*s;
+	struct pool_query	*q;
+	size_t			 nq;
+	size_t			 next;	/* the next part to build */
+};
+
+static int
+part_ready(const struct builder *b, const struct part *p)
+{
+	for (size_t j = 0; j < b->nq; j++)
+		if (b->q[j].tag == p && !b->q[j].done)
+			return 0;
+	return 1;
+}
+
+static void
+build_ready(void *arg)
+{
+	struct builder *b = arg;
+	const struct part *p;
+
+	while (b->next < NPARTS && part_ready(b, parts[b->next])) {
+		p = parts[b->next++];
+		for (size_t j = 0; j < b->nq; j++) {
+			if (b->q[j].tag != p)
+				continue;
+			progress("%s: %d rows", p->purpose,
+			    PQntuples(b->q[j].res));
+			p->build(b->s, b->q[j].res);
+			if (!p->keep) {
+				PQclear(b->q[j].res);
+				b->q[j].res = NULL;
+			}
+		}
+	}
+}
+
+/* On the connection that just read them: the names of column types. */
+static void
+query_done(void *arg, PGconn *conn, struct pool_query *q)
+{
+	struct builder *b = arg;
+
+	if (q->tag == &part_columns) {
+		b->s->conn = conn;
+		typenames_fetch(b->s, q->res);
+		b->s->conn = NULL;
+	}
+}
+
+static void
+document_begin(struct snap *s, cJSON *source)
+{
+	s->root = cJSON_CreateObject();
+	cJSON_AddStringToObject(s->root, "kind", "snapshot");
+	cJSON_AddNumberToObject(s->root, "version", 1);
+	cJSON_AddItemToObject(s->root, "source", source);
+	s->schemas = obj_add_array(s->root, "schemas");
+	s->extensions = obj_add_array(s->root, "extensions");
+	s->types = obj_add_array(s->root, "types");
+	s->sequences = obj_add_array(s->root, "sequences");
+	s->tables = obj_add_array(s->root, "tables");
+	if (s->opts->stats)
+		s->index_stats = obj_add_array(s->root, "index_stats");
+	else
+		obj_add(s->root, "index_stats", cJSON_CreateNull());
+	s->views = obj_add_array(s->root, "views");
+	s->functions = obj_add_array(s->root, "functions");
+	obj_add(s->root, "query_stats", cJSON_CreateNull());
+}
+
 static cJSON *
 take_once(const struct snap_opts *opts, int *raced)
 {
 	struct snap s = { .opts = opts };
+	struct builder b = { .s = &s };
+	struct pool_hooks hooks = { query_done, build_ready, &b };
 	struct pool_query *q;
 	struct buf sql = BUF_INIT;
 	PGconn **conns = xcalloc(opts->jobs, sizeof(*conns));
 	PGresult *info;
-	cJSON *querystats = NULL, *source;
+	cJSON *source;
 	double t0 = now_seconds();
 	time_t taken = time(NULL);
-	size_t i, j, nq = 0;
+	size_t i, nq = 0;
 	int nconns, k;
 
 	nconns = connect_all(opts, conns);
@@ -180,65 +250,42 @@ take_once(const struct snap_opts *opts, int *raced)
 	    0, NULL);
 	source = source_build(&s, conns[0], info, taken);
 	PQclear(info);
+	document_begin(&s, source);
 
+	if (nconns > 1)
+		slice_bounds(&s, conns[0], nconns);
 	/* A split part has a query per connection, on that connection. */
 	q = xcalloc(NPARTS * nconns, sizeof(*q));
 	for (i = 0; i < NPARTS; i++) {
-		s.nslices = dispatch[i]->split ? nconns : 1;
+		s.nslices = parts[i]->split ? nconns : 1;
 		for (k = 0; k < s.nslices; k++) {
 			s.slice = k;
 			buf_reset(&sql);
-			dispatch[i]->sql(&s, &sql);
+			parts[i]->sql(&s, &sql);
 			q[nq++] = (struct pool_query){ .purpose =
-			    dispatch[i]->purpose, .sql = xstrdup(sql.data),
-			    .conn = s.nslices > 1 ? k : -1 };
+			    parts[i]->purpose, .sql = xstrdup(sql.data),
+			    .conn = s.nslices > 1 ? k : -1, .tag = parts[i] };
 		}
 	}
 	buf_release(&sql);
+	b.q = q;
+	b.nq = nq;
 	progress("running %zu catalog queries on %d connection%s", nq,
 	    nconns, nconns == 1 ? "" : "s");
-	pool_run(conns, nconns, q, nq);
+	pool_run(conns, nconns, q, nq, &hooks);
+	build_ready(&b);
 	for (i = 0; i < nq; i++)
 		free((char *)q[i].sql);
 	if (opts->stats)
-		querystats = querystats_read(conns[0]);
+		obj_replace(s.root, cJSON_GetObjectItemCaseSensitive(s.root,
+		    "query_stats"), "query_stats", querystats_read(conns[0]));
 	/* The workers are done; the leader stays for follow-up queries. */
 	for (i = 1; i < (size_t)nconns; i++) {
 		db_commit(conns[i]);
 		db_finish(conns[i]);
 	}
-
 	s.conn = conns[0];
-	s.root = cJSON_CreateObject();
-	cJSON_AddStringToObject(s.root, "kind", "snapshot");
-	cJSON_AddNumberToObject(s.root, "version", 1);
-	cJSON_AddItemToObject(s.root, "source", source);
-	s.schemas = obj_add_array(s.root, "schemas");
-	s.extensions = obj_add_array(s.root, "extensions");
-	s.types = obj_add_array(s.root, "types");
-	s.sequences = obj_add_array(s.root, "sequences");
-	s.tables = obj_add_array(s.root, "tables");
-	if (opts->stats)
-		s.index_stats = obj_add_array(s.root, "index_stats");
-	else
-		obj_add(s.root, "index_stats", cJSON_CreateNull());
-	s.views = obj_add_array(s.root, "views");
-	s.functions = obj_add_array(s.root, "functions");
-	obj_add(s.root, "query_stats", querystats ? querystats :
-	    cJSON_CreateNull());
 
-	/* Results stay until the end: later parts read earlier rows. */
-	for (i = 0; i < NPARTS; i++)
-		for (j = 0; j < nq; j++)
-			if (strcmp(q[j].purpose, parts[i]->purpose) == 0) {
-				progress("%s: %d rows", parts[i]->purpose,
-				    PQntuples(q[j].res));
-				parts[i]->build(&s, q[j].res);
-				if (!parts[i]->keep) {
-					PQclear(q[j].res);
-					q[j].res = NULL;
-				}
-			}
 	/* Slices come one after the other; names sort as strcmp does. */
 	json_sort_array(s.tables, cmp_name);
 	json_sort_array(s.views, cmp_name);
@@ -256,6 +303,10 @@ take_once(const struct snap_opts *opts, int *raced)
 	cJSON_AddNumberToObject(source, "snapshot_seconds",
 	    round((now_seconds() - t0) * 1000) / 1000);
 
+	typenames_free(&s);
+	for (k = 0; s.bounds != NULL && k < nconns - 1; k++)
+		free(s.bounds[k]);
+	free(s.bounds);
 	free(s.rels);
 	free(s.ns_filter);
 	free(s.pattern_filter);

@@ -68,9 +68,12 @@ struct snap {
 	int		 raced;		/* a deparse gave NULL: retry */
 	PGconn		*conn;		/* the leader, for follow-up queries */
 	int		 slice, nslices; /* see slice_filter() */
+	char		**bounds;	/* nslices - 1 OIDs, or NULL */
 	const PGresult	*opclasses;	/* see indexes.c */
 	const PGresult	*index_trees;	/* partitioned indexes' evidence */
 	const PGresult	*sequence_owners; /* see sequences.c */
+	const PGresult	*column_comments, *collations; /* see tables.c */
+	struct typenames *typenames;
 	struct shapes	*index_shapes;	/* definitions the server writes */
 	struct shapes	*check_shapes;
 };
@@ -101,7 +104,24 @@ extern const struct part part_schemas, part_extensions, part_types,
 	part_sequences, part_tables, part_views, part_columns,
 	part_constraints, part_opclasses, part_indexes, part_triggers,
 	part_policies, part_view_deps, part_functions, part_sequence_values,
-	part_index_trees, part_sequence_owners;
+	part_index_trees, part_sequence_owners, part_column_comments,
+	part_collations;
+
+/* The columns of the columns query (tables.c), which rel.c reads too. */
+enum {
+	COL_REL, COL_NAME, COL_NUM, COL_TYPMOD, COL_NULLABLE, COL_DEFAULT,
+	COL_IDENTITY, COL_GENERATED, COL_TYPID, COL_COLL
+};
+
+/*
+ * typenames.c: format_type() of every (type, typmod) pair of a columns
+ * result not asked before, in one query on s->conn; then the name (NULL
+ * when unknown) and the type's collation of a pair.
+ */
+void	 typenames_fetch(struct snap *s, const PGresult *cols);
+const char *typenames_get(const struct snap *s, unsigned typid, int typmod,
+	    unsigned *collation);
+void	 typenames_free(struct snap *s);
 
 /*
  * After every part is built, while the transaction is still open: the
@@ -128,10 +148,16 @@ int	 rel_attrow(const struct rel *r, int attnum);
 /* filter.c: -n/-N patterns as SQL predicates. */
 void	 filter_build(struct snap *s);
 /*
- * " AND oid % nslices = slice" on the SQL expression `oid`, or "" when
+ * " AND oid >= lo AND oid < hi" on the SQL expression `oid`, or "" when
  * there is one slice; the string is static, valid until the next call.
+ * Slices are ranges of OIDs, split where slice_bounds() found equal
+ * numbers of tables: rows of the catalogs lie mostly in the order
+ * their objects were made, so each connection reads its own pages
+ * (reading a page first costs a backend more than the row's work).
+ * Without bounds, slices are OIDs modulo nslices.
  */
 const char *slice_filter(const struct snap *s, const char *oid);
+void	 slice_bounds(struct snap *s, PGconn *conn, int nslices);
 
 /*
  * row.c: add a result cell to an object under a constant key (the key is
@@ -173,6 +199,8 @@ void	 raw_int(struct buf *b, const char *key, const PGresult *r, int row,
 void	 raw_bool(struct buf *b, const char *key, const PGresult *r, int row,
 	    int col);
 cJSON	*raw_finish(struct buf *b);
+/* Just the key, for a value written by the caller. */
+void	 raw_key(struct buf *b, const char *key);
 
 /*
  * SQL fragments every part uses.  NOT_EXT(catalog, oid) keeps objects no

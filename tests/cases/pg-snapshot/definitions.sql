@@ -84,6 +84,10 @@ CREATE UNIQUE INDEX i1_j ON d.i1 (email) NULLS NOT DISTINCT WHERE n > 0;
 CREATE UNIQUE INDEX i2_j ON d.i2 (email) WHERE n > 0;
 CREATE INDEX i1_k ON d.i1 ((email || ' :location 7'));
 CREATE INDEX i2_k ON d.i2 ((email || ' :location 8'));
+CREATE INDEX i1_l ON d.i1 USING gist (to_tsvector('simple', email)
+    tsvector_ops (siglen = 100));
+CREATE INDEX i2_l ON d.i2 USING gist (to_tsvector('simple', email)
+    tsvector_ops (siglen = 200));
 CREATE MATERIALIZED VIEW d.mv AS SELECT id, email FROM d.i1;
 CREATE INDEX mv_a ON d.mv (lower(email));
 CREATE INDEX mv_b ON d.mv (id);
