@@ -5,6 +5,8 @@
  * because a connection failure carries no SQLSTATE.
  */
 #include <err.h>
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,16 +61,20 @@ is_auth_failure(PGconn *conn, const char *msg)
 	return 0;
 }
 
-PGconn *
-db_connect(const char *conninfo, const char *application_name)
+/* The keywords and values of a connection; 0 when conninfo is bad. */
+static void
+conn_params(const char *conninfo, const char *application_name,
+    const char **keys, const char **vals)
 {
-	const char *keys[] = { "dbname", "application_name", NULL };
-	const char *vals[] = { conninfo, application_name, NULL };
 	PQconninfoOption *opts;
 	char *perr = NULL, *msg;
-	PGconn *conn;
-	int code;
 
+	keys[0] = "dbname";
+	keys[1] = "application_name";
+	keys[2] = NULL;
+	vals[0] = conninfo;
+	vals[1] = application_name;
+	vals[2] = NULL;
 	/* A malformed conninfo is the caller's configuration, not the net. */
 	if (conninfo != NULL && *conninfo != '\0') {
 		opts = PQconninfoParse(conninfo, &perr);
@@ -80,7 +86,14 @@ db_connect(const char *conninfo, const char *application_name)
 	} else {
 		vals[0] = NULL;
 	}
-	conn = PQconnectdbParams(keys, vals, 1);
+}
+
+static void
+conn_check(PGconn *conn)
+{
+	char *msg;
+	int code;
+
 	if (conn == NULL)
 		errx(EX_OSERR, "connecting: out of memory");
 	if (PQstatus(conn) != CONNECTION_OK) {
@@ -89,7 +102,57 @@ db_connect(const char *conninfo, const char *application_name)
 		PQfinish(conn);
 		errx(code, "%s", msg);
 	}
+}
+
+PGconn *
+db_connect(const char *conninfo, const char *application_name)
+{
+	const char *keys[3], *vals[3];
+	PGconn *conn;
+
+	conn_params(conninfo, application_name, keys, vals);
+	conn = PQconnectdbParams(keys, vals, 1);
+	conn_check(conn);
 	return conn;
+}
+
+PGconn *
+db_connect_start(const char *conninfo, const char *application_name)
+{
+	const char *keys[3], *vals[3];
+	PGconn *conn;
+
+	conn_params(conninfo, application_name, keys, vals);
+	if ((conn = PQconnectStartParams(keys, vals, 1)) == NULL)
+		errx(EX_OSERR, "connecting: out of memory");
+	if (PQstatus(conn) == CONNECTION_BAD)
+		conn_check(conn);
+	/* Send the startup packet now where the socket is ready for it. */
+	if (PQconnectPoll(conn) == PGRES_POLLING_FAILED)
+		conn_check(conn);
+	return conn;
+}
+
+void
+db_connect_finish(PGconn *conn, int timeout_ms)
+{
+	PostgresPollingStatusType st = PGRES_POLLING_WRITING;
+	struct pollfd pfd;
+	int n;
+
+	while (st != PGRES_POLLING_OK && st != PGRES_POLLING_FAILED) {
+		pfd.fd = PQsocket(conn);
+		pfd.events = st == PGRES_POLLING_READING ? POLLIN : POLLOUT;
+		pfd.revents = 0;
+		if ((n = poll(&pfd, 1, timeout_ms)) < 0 && errno != EINTR)
+			err(EX_OSERR, "poll");
+		if (n == 0)
+			errx(EX_UNAVAILABLE, "connecting: no answer in %d s",
+			    timeout_ms / 1000);
+		if (n > 0)
+			st = PQconnectPoll(conn);
+	}
+	conn_check(conn);
 }
 
 void

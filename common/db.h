@@ -31,6 +31,15 @@
  * environment.  Exits 69 or 77 with libpq's message on failure.
  */
 PGconn	*db_connect(const char *conninfo, const char *application_name);
+/*
+ * The same in two steps, so that several connections are made at once:
+ * start it, then wait for it (at most timeout_ms with no progress).
+ * libpq's connect_timeout only bounds db_connect(), so the caller makes
+ * its first connection that way and the others in steps.
+ */
+PGconn	*db_connect_start(const char *conninfo,
+	    const char *application_name);
+void	 db_connect_finish(PGconn *conn, int timeout_ms);
 void	 db_finish(PGconn *conn);
 
 /*

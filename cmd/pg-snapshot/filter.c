@@ -87,18 +87,19 @@ filter_build(struct snap *s)
  * pass over pg_class, which the leader reads next anyway).
  */
 void
-slice_bounds(struct snap *s, PGconn *conn, int nslices)
+slice_bounds_sql(struct buf *sql, int nslices)
 {
-	struct buf sql = BUF_INIT;
-	PGresult *r;
-	int i;
-
-	buf_addf(&sql, "SELECT unnest(percentile_disc(array(SELECT k::float8"
+	buf_addf(sql, "SELECT unnest(percentile_disc(array(SELECT k::float8"
 	    " / %d FROM generate_series(1, %d) k)) WITHIN GROUP (ORDER BY"
 	    " c.oid))::int8 FROM pg_class c WHERE c.relkind IN ('r', 'p', 'f')"
 	    " AND c.oid >= 16384", nslices, nslices - 1);
-	r = db_query(conn, "dividing the tables", sql.data, 0, NULL);
-	buf_release(&sql);
+}
+
+void
+slice_bounds_read(struct snap *s, const PGresult *r, int nslices)
+{
+	int i;
+
 	for (i = 0; i < PQntuples(r); i++)
 		if (db_is_null(r, i, 0))
 			break;
@@ -107,7 +108,6 @@ slice_bounds(struct snap *s, PGconn *conn, int nslices)
 		for (i = 0; i < nslices - 1; i++)
 			s->bounds[i] = xstrdup(PQgetvalue(r, i, 0));
 	}
-	PQclear(r);
 }
 
 const char *

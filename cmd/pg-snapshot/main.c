@@ -48,6 +48,8 @@ push(char ***list, size_t *n, const char *s)
 	(*list)[*n] = NULL;
 }
 
+static cJSON *doc;		/* the snapshot, kept until exit */
+
 int
 main(int argc, char *argv[])
 {
@@ -75,7 +77,6 @@ main(int argc, char *argv[])
 	size_t ninc = 0, nexc = 0;
 	int ch, pretty = 0;
 	char *end;
-	cJSON *doc;
 
 	json_init();
 	/* a 10,000-table schema makes about 170 MB of small allocations */
@@ -111,8 +112,11 @@ main(int argc, char *argv[])
 
 	doc = snapshot_take(&o);
 	doc_write(out, doc, pretty);
-
-	cJSON_Delete(doc);
+	/*
+	 * The document is not freed: the process ends here, and freeing its
+	 * millions of nodes one by one took 0.13 s on the bench schema.  It
+	 * stays reachable from `doc` for leak checkers.
+	 */
 	free(o.include);
 	free(o.exclude);
 	return EX_OK;

@@ -47,7 +47,8 @@ static long
 next_for(struct pool_query *q, size_t nq, int c)
 {
 	for (size_t i = 0; i < nq; i++)
-		if (!q[i].sent && (q[i].conn < 0 || q[i].conn == c))
+		if (!q[i].sent && !q[i].wait && (q[i].conn < 0 ||
+		    q[i].conn == c))
 			return (long)i;
 	return -1;
 }

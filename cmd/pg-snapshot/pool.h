@@ -22,6 +22,8 @@ struct pool_query {
 	const char	*sql;
 	int		 conn;		/* the connection to use, or -1 */
 	const void	*tag;		/* the caller's */
+	int		 slice;		/* the caller's */
+	int		 wait;		/* not to be sent until cleared */
 	int		 sent;		/* used by pool_run() */
 	int		 done;		/* set by pool_run() */
 	PGresult	*res;		/* set by pool_run(); caller clears */

@@ -108,16 +108,22 @@ begin(const struct snap_opts *opts, PGconn *conn, const char *id,
 	    "SET LOCAL work_mem = '64MB'");
 }
 
-/* Connect the leader and the workers; begin the shared snapshot. */
+/*
+ * Connect the leader and begin the snapshot; start connecting the
+ * workers, which connect_workers() joins to the snapshot once the leader
+ * has done its first queries.  Returns the number of connections and, for
+ * more than one, the exported snapshot's name in *id.
+ */
 static int
-connect_all(const struct snap_opts *opts, PGconn **conns)
+connect_leader(const struct snap_opts *opts, PGconn **conns, char **id)
 {
 	PGresult *r;
-	char *id;
 	int n = opts->jobs, i;
 
-	for (i = 0; i < n; i++)
-		conns[i] = db_connect(opts->conninfo, "pg-snapshot");
+	*id = NULL;
+	conns[0] = db_connect(opts->conninfo, "pg-snapshot");
+	for (i = 1; i < n; i++)
+		conns[i] = db_connect_start(opts->conninfo, "pg-snapshot");
 	begin(opts, conns[0], NULL, PQserverVersion(conns[0]));
 	if (n == 1)
 		return 1;
@@ -132,12 +138,19 @@ connect_all(const struct snap_opts *opts, PGconn **conns)
 		begin(opts, conns[0], NULL, PQserverVersion(conns[0]));
 		return 1;
 	}
-	id = xstrdup(PQgetvalue(r, 0, 0));
+	*id = xstrdup(PQgetvalue(r, 0, 0));
 	PQclear(r);
-	for (i = 1; i < n; i++)
-		begin(opts, conns[i], id, PQserverVersion(conns[i]));
-	free(id);
 	return n;
+}
+
+static void
+connect_workers(const struct snap_opts *opts, PGconn **conns, int n,
+    const char *id)
+{
+	for (int i = 1; i < n; i++) {
+		db_connect_finish(conns[i], 60 * 1000);
+		begin(opts, conns[i], id, PQserverVersion(conns[i]));
+	}
 }
 
 static int
@@ -189,13 +202,38 @@ build_ready(void *arg)
 	}
 }
 
+static char bounds_tag;		/* the query dividing the tables */
+
+/* The queries of the split parts, once the slices are known. */
+static void
+write_split(struct builder *b)
+{
+	struct buf sql = BUF_INIT;
+	const struct part *p;
+
+	for (size_t j = 0; j < b->nq; j++) {
+		if (!b->q[j].wait)
+			continue;
+		p = b->q[j].tag;
+		b->s->slice = b->q[j].slice;
+		buf_reset(&sql);
+		p->sql(b->s, &sql);
+		b->q[j].sql = xstrdup(sql.data);
+		b->q[j].wait = 0;
+	}
+	buf_release(&sql);
+}
+
 /* On the connection that just read them: the names of column types. */
 static void
 query_done(void *arg, PGconn *conn, struct pool_query *q)
 {
 	struct builder *b = arg;
 
-	if (q->tag == &part_columns) {
+	if (q->tag == &bounds_tag) {
+		slice_bounds_read(b->s, q->res, b->s->nslices);
+		write_split(b);
+	} else if (q->tag == &part_columns) {
 		b->s->conn = conn;
 		typenames_fetch(b->s, q->res);
 		b->s->conn = NULL;
@@ -234,12 +272,13 @@ take_once(const struct snap_opts *opts, int *raced)
 	PGconn **conns = xcalloc(opts->jobs, sizeof(*conns));
 	PGresult *info;
 	cJSON *source;
+	char *snapshot_id;
 	double t0 = now_seconds();
 	time_t taken = time(NULL);
 	size_t i, nq = 0;
 	int nconns, k;
 
-	nconns = connect_all(opts, conns);
+	nconns = connect_leader(opts, conns, &snapshot_id);
 	s.version = db_server_version(conns[0]);
 	if (s.version < 120000)
 		errx(EX_UNAVAILABLE, "server version %d is not supported "
@@ -252,22 +291,46 @@ take_once(const struct snap_opts *opts, int *raced)
 	PQclear(info);
 	document_begin(&s, source);
 
-	if (nconns > 1)
-		slice_bounds(&s, conns[0], nconns);
-	/* A split part has a query per connection, on that connection. */
-	q = xcalloc(NPARTS * nconns, sizeof(*q));
+	connect_workers(opts, conns, nconns, snapshot_id);
+	free(snapshot_id);
+	/*
+	 * A split part has a query per connection, on that connection, written
+	 * once the leader's first query has divided the tables; the other
+	 * connections begin with the parts that are not split.
+	 */
+	s.nslices = nconns;
+	q = xcalloc(NPARTS * nconns + 1, sizeof(*q));
+	if (nconns > 1) {
+		slice_bounds_sql(&sql, nconns);
+		q[nq++] = (struct pool_query){ .purpose = "dividing the tables",
+		    .sql = xstrdup(sql.data), .conn = 0, .tag = &bounds_tag };
+	}
 	for (i = 0; i < NPARTS; i++) {
-		s.nslices = parts[i]->split ? nconns : 1;
-		for (k = 0; k < s.nslices; k++) {
-			s.slice = k;
-			buf_reset(&sql);
-			parts[i]->sql(&s, &sql);
-			q[nq++] = (struct pool_query){ .purpose =
-			    parts[i]->purpose, .sql = xstrdup(sql.data),
-			    .conn = s.nslices > 1 ? k : -1, .tag = parts[i] };
+		for (k = 0; k < (parts[i]->split ? nconns : 1); k++) {
+			q[nq] = (struct pool_query){ .purpose =
+			    parts[i]->purpose, .tag = parts[i], .slice = k,
+			    .conn = parts[i]->split && nconns > 1 ? k : -1,
+			    .wait = 1 };
+			nq++;
 		}
 	}
 	buf_release(&sql);
+	b.q = q;
+	b.nq = nq;
+	if (nconns == 1)
+		write_split(&b);
+	/* the unsplit parts' queries, now */
+	s.nslices = 1;
+	for (i = 0; i < nq; i++)
+		if (q[i].wait && !((const struct part *)q[i].tag)->split) {
+			s.slice = 0;
+			buf_reset(&sql);
+			((const struct part *)q[i].tag)->sql(&s, &sql);
+			q[i].sql = xstrdup(sql.data);
+			q[i].wait = 0;
+		}
+	buf_release(&sql);
+	s.nslices = nconns;
 	b.q = q;
 	b.nq = nq;
 	progress("running %zu catalog queries on %d connection%s", nq,

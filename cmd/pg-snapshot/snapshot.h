@@ -157,7 +157,8 @@ void	 filter_build(struct snap *s);
  * Without bounds, slices are OIDs modulo nslices.
  */
 const char *slice_filter(const struct snap *s, const char *oid);
-void	 slice_bounds(struct snap *s, PGconn *conn, int nslices);
+void	 slice_bounds_sql(struct buf *sql, int nslices);
+void	 slice_bounds_read(struct snap *s, const PGresult *r, int nslices);
 
 /*
  * row.c: add a result cell to an object under a constant key (the key is
