@@ -29,7 +29,8 @@ bigheap_reserve(size_t reserve)
 	uintptr_t lo, hi;
 	void *p;
 
-	/* blocks up to 32 MB from the heap; freed memory kept there */
+	/* one heap for every thread; blocks up to 32 MB from it, kept */
+	mallopt(M_ARENA_MAX, 1);
 	mallopt(M_MMAP_THRESHOLD, 32 << 20);
 	mallopt(M_TRIM_THRESHOLD, 1 << 30);
 	mallopt(M_TOP_PAD, (int)reserve);

@@ -72,12 +72,15 @@ die_tmp_forget(const char *path)
 			tmp_used[i] = 0;
 }
 
+/* One whole line, even when threads write at once. */
 static void
 vline(const char *fmt, va_list ap)
 {
+	flockfile(stderr);
 	fprintf(stderr, "%s: ", __progname);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
+	funlockfile(stderr);
 }
 
 void

@@ -48,7 +48,8 @@ push(char ***list, size_t *n, const char *s)
 	(*list)[*n] = NULL;
 }
 
-static cJSON *doc;		/* the snapshot, kept until exit */
+/* The snapshot, kept until exit; volatile so the store is not elided. */
+static cJSON *volatile doc;
 
 int
 main(int argc, char *argv[])

@@ -81,7 +81,7 @@ pool_run(PGconn **conns, int nconns, struct pool_query *q, size_t nq,
 	struct pollfd *pfd = xcalloc(nconns, sizeof(*pfd));
 	long *busy = xmalloc(nconns * sizeof(*busy));
 	double *started = xmalloc(nconns * sizeof(*started));
-	int finished, i;
+	int i;
 
 	for (i = 0; i < nconns; i++)
 		busy[i] = -1;
@@ -96,7 +96,6 @@ pool_run(PGconn **conns, int nconns, struct pool_query *q, size_t nq,
 				continue;
 			err(EX_OSERR, "poll");
 		}
-		finished = 0;
 		for (i = 0; i < nconns; i++) {
 			if (busy[i] < 0 || pfd[i].revents == 0)
 				continue;
@@ -108,13 +107,7 @@ pool_run(PGconn **conns, int nconns, struct pool_query *q, size_t nq,
 					hooks->done(hooks->arg, conns[i],
 					    &q[busy[i]]);
 				busy[i] = -1;
-				finished = 1;
 			}
-		}
-		/* The server goes on with the next queries meanwhile. */
-		if (finished && hooks != NULL && hooks->work != NULL) {
-			send_next(conns, nconns, q, nq, busy, started);
-			hooks->work(hooks->arg);
 		}
 	}
 	free(started);

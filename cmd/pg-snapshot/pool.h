@@ -30,16 +30,13 @@ struct pool_query {
 };
 
 /*
- * What the caller does while queries run.  done() is called as each query
- * finishes, with the connection it ran on, which stays idle until done()
- * returns: done() may run short queries of its own on it.  Then every
- * idle connection is given its next query, and work() is called: the
- * caller works on the results it has while the server works on the next
- * queries.
+ * done() is called as each query finishes, with the connection it ran
+ * on, which stays idle until done() returns: done() may run short
+ * queries of its own on it.  Results are read as they come, so another
+ * thread can work on them while the server runs the next queries.
  */
 struct pool_hooks {
 	void	(*done)(void *arg, PGconn *conn, struct pool_query *q);
-	void	(*work)(void *arg);
 	void	*arg;
 };
 

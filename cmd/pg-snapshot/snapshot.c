@@ -19,7 +19,9 @@
  * fetched, the transaction ends, and only then is JSON built.
  */
 #include <err.h>
+#include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
@@ -160,33 +162,42 @@ cmp_name(const cJSON *a, const cJSON *b)
 }
 
 /*
- * Parts are built in order as soon as all their queries have finished,
- * while the server runs the later ones; queries are handed out in the
- * same order.
+ * Parts are built in order as soon as all their queries have finished, by
+ * a thread of their own, while this one hands the server its next
+ * queries: a connection whose query ends during a build is not left idle.
+ * Queries are handed out in the same order.  The builder sees a query's
+ * result only once `ready` says so, under the lock.
  */
 struct builder {
 	struct snap		*s;
 	struct pool_query	*q;
 	size_t			 nq;
 	size_t			 next;	/* the next part to build */
+	char			*ready;	/* per query, under `lock` */
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 wake;
 };
 
 static int
 part_ready(const struct builder *b, const struct part *p)
 {
 	for (size_t j = 0; j < b->nq; j++)
-		if (b->q[j].tag == p && !b->q[j].done)
+		if (b->q[j].tag == p && !b->ready[j])
 			return 0;
 	return 1;
 }
 
-static void
-build_ready(void *arg)
+static void *
+build_all(void *arg)
 {
 	struct builder *b = arg;
 	const struct part *p;
 
-	while (b->next < NPARTS && part_ready(b, parts[b->next])) {
+	while (b->next < NPARTS) {
+		pthread_mutex_lock(&b->lock);
+		while (!part_ready(b, parts[b->next]))
+			pthread_cond_wait(&b->wake, &b->lock);
+		pthread_mutex_unlock(&b->lock);
 		p = parts[b->next++];
 		for (size_t j = 0; j < b->nq; j++) {
 			if (b->q[j].tag != p)
@@ -200,6 +211,7 @@ build_ready(void *arg)
 			}
 		}
 	}
+	return NULL;
 }
 
 static char bounds_tag;		/* the query dividing the tables */
@@ -224,7 +236,10 @@ write_split(struct builder *b)
 	buf_release(&sql);
 }
 
-/* On the connection that just read them: the names of column types. */
+/*
+ * A query has finished.  The names of column types are read here, on the
+ * connection that read the columns, before the builder sees them.
+ */
 static void
 query_done(void *arg, PGconn *conn, struct pool_query *q)
 {
@@ -233,11 +248,14 @@ query_done(void *arg, PGconn *conn, struct pool_query *q)
 	if (q->tag == &bounds_tag) {
 		slice_bounds_read(b->s, q->res, b->s->nslices);
 		write_split(b);
-	} else if (q->tag == &part_columns) {
-		b->s->conn = conn;
-		typenames_fetch(b->s, q->res);
-		b->s->conn = NULL;
+		return;
 	}
+	if (q->tag == &part_columns)
+		typenames_fetch(b->s, conn, q->res);
+	pthread_mutex_lock(&b->lock);
+	b->ready[q - b->q] = 1;
+	pthread_cond_signal(&b->wake);
+	pthread_mutex_unlock(&b->lock);
 }
 
 static void
@@ -266,7 +284,8 @@ take_once(const struct snap_opts *opts, int *raced)
 {
 	struct snap s = { .opts = opts };
 	struct builder b = { .s = &s };
-	struct pool_hooks hooks = { query_done, build_ready, &b };
+	struct pool_hooks hooks = { query_done, &b };
+	pthread_t builder;
 	struct pool_query *q;
 	struct buf sql = BUF_INIT;
 	PGconn **conns = xcalloc(opts->jobs, sizeof(*conns));
@@ -335,8 +354,16 @@ take_once(const struct snap_opts *opts, int *raced)
 	b.nq = nq;
 	progress("running %zu catalog queries on %d connection%s", nq,
 	    nconns, nconns == 1 ? "" : "s");
+	b.ready = xcalloc(nq, 1);
+	pthread_mutex_init(&b.lock, NULL);
+	pthread_cond_init(&b.wake, NULL);
+	if ((errno = pthread_create(&builder, NULL, build_all, &b)) != 0)
+		err(EX_OSERR, "pthread_create");
 	pool_run(conns, nconns, q, nq, &hooks);
-	build_ready(&b);
+	pthread_join(builder, NULL);
+	pthread_cond_destroy(&b.wake);
+	pthread_mutex_destroy(&b.lock);
+	free(b.ready);
 	for (i = 0; i < nq; i++)
 		free((char *)q[i].sql);
 	if (opts->stats)
@@ -373,7 +400,7 @@ take_once(const struct snap_opts *opts, int *raced)
 	free(s.rels);
 	free(s.ns_filter);
 	free(s.pattern_filter);
-	*raced = s.raced;
+	*raced = s.raced || s.raced_types;
 	return s.root;
 }
 

@@ -66,6 +66,7 @@ struct snap {
 	size_t		 nrels, relalloc;
 	int		 rels_sorted;
 	int		 raced;		/* a deparse gave NULL: retry */
+	int		 raced_types;	/* the same, seen by typenames.c */
 	PGconn		*conn;		/* the leader, for follow-up queries */
 	int		 slice, nslices; /* see slice_filter() */
 	char		**bounds;	/* nslices - 1 OIDs, or NULL */
@@ -115,10 +116,11 @@ enum {
 
 /*
  * typenames.c: format_type() of every (type, typmod) pair of a columns
- * result not asked before, in one query on s->conn; then the name (NULL
- * when unknown) and the type's collation of a pair.
+ * result not asked before, in one query on `conn`; then the name (NULL
+ * when unknown) and the type's collation of a pair.  Fetching happens on
+ * the querying thread, before the builder thread reads the pairs.
  */
-void	 typenames_fetch(struct snap *s, const PGresult *cols);
+void	 typenames_fetch(struct snap *s, PGconn *conn, const PGresult *cols);
 const char *typenames_get(const struct snap *s, unsigned typid, int typmod,
 	    unsigned *collation);
 void	 typenames_free(struct snap *s);

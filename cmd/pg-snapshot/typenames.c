@@ -76,7 +76,7 @@ entry(struct typenames *t, unsigned typid, int typmod, int *added)
 }
 
 void
-typenames_fetch(struct snap *s, const PGresult *cols)
+typenames_fetch(struct snap *s, PGconn *conn, const PGresult *cols)
 {
 	struct buf oids = BUF_INIT, mods = BUF_INIT, sql = BUF_INIT;
 	struct tn_entry **wanted = NULL;
@@ -111,11 +111,11 @@ typenames_fetch(struct snap *s, const PGresult *cols)
 		    " WITH ORDINALITY x(t, m, ord)"
 		    " LEFT JOIN pg_type t ON t.oid = x.t ORDER BY x.ord",
 		    oids.data, mods.data);
-		r = db_query(s->conn, "reading column types", sql.data, 0,
+		r = db_query(conn, "reading column types", sql.data, 0,
 		    NULL);
 		for (size_t k = 0; k < n && (int)k < PQntuples(r); k++) {
 			if (db_is_null(r, (int)k, 1)) {
-				s->raced = 1;	/* the type went away */
+				s->raced_types = 1;	/* it went away */
 				continue;
 			}
 			wanted[k]->name = xstrdup(PQgetvalue(r, (int)k, 0));
