@@ -16,20 +16,37 @@
  * analyzed.  Scan counters run since the last statistics reset and count
  * this server only, not its replicas.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "db.h"
 #include "json.h"
 #include "jsonout.h"
 #include "snapshot.h"
+#include "xalloc.h"
 
 static void
 tables_sql(const struct snap *s, struct buf *sql)
 {
+	const char *slice = slice_filter(s, "c2.oid");
+	char *in_slice = xstrdup(slice);
+
+	/*
+	 * ix: the pages and scans of the slice's tables' indexes; tx: the
+	 * pages of their TOAST tables' indexes.  Only the slice's: a
+	 * statistics lookup costs microseconds, and there is one per index.
+	 */
 	buf_addf(sql,
 	    "WITH ix AS (SELECT i.indrelid, sum(greatest(ic.relpages, 0))"
 	    "  AS pages, sum(pg_stat_get_numscans(i.indexrelid)) AS scans"
 	    "  FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid"
+	    "  WHERE i.indrelid IN (SELECT c2.oid FROM pg_class c2"
+	    "  WHERE c2.relkind IN ('r', 'p', 'f')%s)"
+	    "  GROUP BY i.indrelid),"
+	    " tx AS (SELECT i.indrelid, sum(greatest(ic.relpages, 0)) AS pages"
+	    "  FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid"
+	    "  WHERE i.indrelid IN (SELECT c2.reltoastrelid FROM pg_class c2"
+	    "  WHERE c2.relkind IN ('r', 'p', 'f')%s)"
 	    "  GROUP BY i.indrelid)"
 	    "SELECT c.oid, format('%%I.%%I', n.nspname, c.relname) AS name,"
 	    " c.relkind, c.relpersistence, pg_get_userbyid(c.relowner),"
@@ -61,11 +78,12 @@ tables_sql(const struct snap *s, struct buf *sql)
 	    "  AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0"
 	    " LEFT JOIN pg_class t ON t.oid = c.reltoastrelid"
 	    " LEFT JOIN ix ON ix.indrelid = c.oid"
-	    " LEFT JOIN ix tx ON tx.indrelid = c.reltoastrelid"
+	    " LEFT JOIN tx ON tx.indrelid = c.reltoastrelid"
 	    " WHERE c.relkind IN ('r', 'p', 'f')"
 	    " AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'"
 	    "%s ORDER BY format('%%I.%%I', n.nspname, c.relname)" C_ORDER,
-	    s->pattern_filter, slice_filter(s, "c.oid"));
+	    in_slice, in_slice, s->pattern_filter, slice_filter(s, "c.oid"));
+	free(in_slice);
 }
 
 static void
