@@ -6,7 +6,7 @@ psql -X -q -v ON_ERROR_STOP=1 -f "$CASES/pg-snapshot/objects.sql" \
     >/dev/null || exit 1
 
 t_begin 'a snapshot is written, compact, with its source'
-t_run 0 pg-snapshot --label prod
+t_run 0 pg-snapshot --label prod --sequence-values
 cp out snap.json
 t_jq snap.json '[.kind, .version] | @tsv' 'snapshot	1'
 t_jq snap.json '.source | [.label, .database, .host, .port == ('"$PGPORT"'),
@@ -252,6 +252,28 @@ t_jq out '[.query_stats.queries[] | select(.query |
     test("other_db_marker"))] | length' 0
 t_jq out '.query_stats.queries[0] | [(.calls | type), (.total_ms | type)]
     | @json' '["number","number"]'
+t_end
+
+t_begin 'sequence values only when asked, read in batches of 500'
+t_run 0 pg-snapshot
+t_jq out '[.sequences[].last_value] | unique | @json' '[null]'
+# 1,204 sequences: three statements, each ending its own transaction, so
+# the locks pg_sequence_last_value() takes never pile up
+psql -X -q -v ON_ERROR_STOP=1 >/dev/null <<'SQL' || t_fail 'sequences'
+CREATE SCHEMA many;
+SELECT format('CREATE SEQUENCE many.s%s START %s', i, i)
+    FROM generate_series(1, 1200) i \gexec
+SELECT nextval('many.s7'), nextval('many.s1200');
+SQL
+psql -X -q -c 'SELECT pg_stat_statements_reset()' >/dev/null
+t_run 0 pg-snapshot --sequence-values
+t_jq out '[.sequences[] | select(.last_value != null) |
+    [.name, .last_value]] | @json' \
+    '[["app.invoice_no",1008],["many.s1200",1200],["many.s7",7]]'
+t_jq out '.sequences | length' 1204
+t_check 'three statements read the values' test "$(psql -X -A -t -c \
+    "SELECT sum(calls) FROM pg_stat_statements
+     WHERE query LIKE '%pg_sequence_last_value%'")" = 3
 t_end
 
 t_begin 'an empty database gives empty arrays'

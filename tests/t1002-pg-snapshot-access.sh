@@ -50,7 +50,7 @@ psql -X -q -v ON_ERROR_STOP=1 -f role.sql \
     exit 1
 
 t_begin 'the least-privilege role snapshots everything, with query texts'
-t_run 0 pg-snapshot user=drift_snapshot
+t_run 0 pg-snapshot --sequence-values user=drift_snapshot
 t_jq out '[.tables[0].name, .tables[0].constraints[0].definition,
     .views[0].name, .query_stats.available,
     (.query_stats.queries | length > 0)] | @json' \

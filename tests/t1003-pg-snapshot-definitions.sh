@@ -37,8 +37,15 @@ psql -X -A -t -F '	' -c "SELECT format('%I.%I', n.nspname, ic.relname),
     WHERE h.inhrelid = i.indexrelid)" | LC_ALL=C sort >want.tsv
 jq -r '.tables[], .views[] | .indexes[]? | [.name, .definition] | @tsv' \
     snap.json | LC_ALL=C sort >got.tsv
-t_check 'all 50 indexes' test "$(wc -l <want.tsv)" = 50
+t_check 'all 52 indexes' test "$(wc -l <want.tsv)" = 52
 t_cmp want.tsv got.tsv
+t_end
+
+t_begin 'index evidence is sorted by name, byte by byte'
+t_jq snap.json '[.index_stats[].name] | . == sort' true
+t_jq snap.json '[.index_stats[].name | select(startswith("\"D q\".\"q"))]
+    | @json' '["\"D q\".\"q\"\"x\"","\"D q\".\"q#x\""]'
+t_jq snap.json '.index_stats | length' 52
 t_end
 
 t_begin 'columns and predicates are read back from copied definitions'

@@ -30,7 +30,8 @@ rules_sequence(struct change *c)
 		else
 			set_risk(c, RISK_DATA_LOSS,
 			    "The position of %s was not "
-			    "recorded, so a recreated sequence restarts and "
+			    "recorded (pg-snapshot --sequence-values records "
+			    "it), so a recreated sequence restarts and "
 			    "can hand out values already used.", c->object);
 		return;
 	}

@@ -21,6 +21,7 @@
 
 #include "buf.h"
 #include "db.h"
+#include "jsonout.h"
 #include "shapes.h"
 #include "snapshot.h"
 #include "xalloc.h"
@@ -73,15 +74,17 @@ contype_name(char t)
 /*
  * Name the columns of an array of attnums as PostgreSQL prints it
  * ("{1,3}" for a smallint[], "1 3" for an int2vector), from position
- * `from` on.  Returns 0 when a column is unknown.
+ * `from` on: as JSON strings, comma-separated, into `json`, and as an
+ * SQL list into `list` (either may be NULL).  Returns 0 when a column is
+ * unknown.
  */
 static int
-name_columns(const struct rel *rel, const char *nums, int from, cJSON *arr,
-    struct buf *list)
+name_columns(const struct rel *rel, const char *nums, int from,
+    struct buf *json, struct buf *list)
 {
 	const char *p = nums, *name;
 	char *end;
-	int pos = 0;
+	int pos = 0, out = 0;
 	long n;
 
 	while (p != NULL && *p != '\0') {
@@ -97,8 +100,11 @@ name_columns(const struct rel *rel, const char *nums, int from, cJSON *arr,
 			continue;
 		if ((name = rel_attname(rel, (int)n)) == NULL)
 			return 0;
-		if (arr != NULL)
-			cJSON_AddItemToArray(arr, cJSON_CreateString(name));
+		if (json != NULL) {
+			if (out++ > 0)
+				buf_addch(json, ',');
+			json_buf_string(json, name);
+		}
 		if (list != NULL) {
 			if (list->len > 0 && list->data[list->len - 1] != '(')
 				buf_addstr(list, ", ");
@@ -108,45 +114,41 @@ name_columns(const struct rel *rel, const char *nums, int from, cJSON *arr,
 	return 1;
 }
 
-/* pg_get_constraintdef() of a primary key or unique constraint. */
-static void
-key_definition(struct snap *s, cJSON *o, const struct rel *rel,
-    const PGresult *r, int i)
+/*
+ * pg_get_constraintdef() of a primary key or unique constraint into
+ * `def`; 0 when its index or a column went away meanwhile.
+ */
+static int
+key_definition(const struct rel *rel, const PGresult *r, int i,
+    struct buf *def)
 {
-	struct buf def = BUF_INIT;
-	int nkey = (int)db_get_int64(r, i, 11, 0);
+	int nkey = (int)db_get_int64(r, i, 11, 0), ok = 1;
 	const char *indkey = db_get_str(r, i, 12);
 
-	buf_addstr(&def, PQgetvalue(r, i, 2)[0] == 'p' ? "PRIMARY KEY " :
+	buf_addstr(def, PQgetvalue(r, i, 2)[0] == 'p' ? "PRIMARY KEY " :
 	    "UNIQUE ");
 	if (db_get_bool(r, i, 13))
-		buf_addstr(&def, "NULLS NOT DISTINCT ");
-	buf_addch(&def, '(');
+		buf_addstr(def, "NULLS NOT DISTINCT ");
+	buf_addch(def, '(');
 	if (indkey == NULL ||
-	    !name_columns(rel, PQgetvalue(r, i, 7), 0, NULL, &def)) {
-		s->raced = 1;	/* the index went away meanwhile */
-		obj_add(o, "definition", cJSON_CreateNull());
-		buf_release(&def);
-		return;
-	}
-	buf_addch(&def, ')');
+	    !name_columns(rel, PQgetvalue(r, i, 7), 0, NULL, def))
+		return 0;
+	buf_addch(def, ')');
 	if (strchr(indkey, ' ') != NULL) {
-		size_t mark = def.len;
+		size_t mark = def->len;
 
-		buf_addstr(&def, " INCLUDE (");
-		if (!name_columns(rel, indkey, nkey, NULL, &def))
-			s->raced = 1;
-		if (def.data[def.len - 1] == '(')
-			buf_setlen(&def, mark);		/* no INCLUDE columns */
+		buf_addstr(def, " INCLUDE (");
+		ok = name_columns(rel, indkey, nkey, NULL, def);
+		if (def->data[def->len - 1] == '(')
+			buf_setlen(def, mark);		/* no INCLUDE columns */
 		else
-			buf_addch(&def, ')');
+			buf_addch(def, ')');
 	}
 	if (db_get_bool(r, i, 5))
-		buf_addstr(&def, " DEFERRABLE");
+		buf_addstr(def, " DEFERRABLE");
 	if (db_get_bool(r, i, 6))
-		buf_addstr(&def, " INITIALLY DEFERRED");
-	obj_add(o, "definition", cJSON_CreateString(def.data));
-	buf_release(&def);
+		buf_addstr(def, " INITIALLY DEFERRED");
+	return ok;
 }
 
 static const char *
@@ -161,48 +163,44 @@ fk_action(char a)
 	}
 }
 
-/* pg_get_constraintdef() of a foreign key (PostgreSQL 12 to 17). */
-static void
-fk_definition(struct snap *s, cJSON *o, const struct rel *rel,
-    const struct rel *ref, const PGresult *r, int i)
+/*
+ * pg_get_constraintdef() of a foreign key (PostgreSQL 12 to 17) into
+ * `def`; 0 when a column or table went away meanwhile.
+ */
+static int
+fk_definition(const struct rel *rel, const struct rel *ref,
+    const PGresult *r, int i, struct buf *def)
 {
-	struct buf def = BUF_INIT;
 	const char *action;
 	int ok;
 
-	buf_addstr(&def, "FOREIGN KEY (");
-	ok = name_columns(rel, PQgetvalue(r, i, 7), 0, NULL, &def);
-	buf_addf(&def, ") REFERENCES %s(", ref ? ref->name : "");
+	buf_addstr(def, "FOREIGN KEY (");
+	ok = name_columns(rel, PQgetvalue(r, i, 7), 0, NULL, def);
+	buf_addf(def, ") REFERENCES %s(", ref ? ref->name : "");
 	ok = ok && ref != NULL &&
-	    name_columns(ref, PQgetvalue(r, i, 9), 0, NULL, &def);
-	buf_addch(&def, ')');
+	    name_columns(ref, PQgetvalue(r, i, 9), 0, NULL, def);
+	buf_addch(def, ')');
 	switch (PQgetvalue(r, i, 16)[0]) {
-	case 'f': buf_addstr(&def, " MATCH FULL"); break;
-	case 'p': buf_addstr(&def, " MATCH PARTIAL"); break;
+	case 'f': buf_addstr(def, " MATCH FULL"); break;
+	case 'p': buf_addstr(def, " MATCH PARTIAL"); break;
 	}
 	if ((action = fk_action(PQgetvalue(r, i, 17)[0])) != NULL)
-		buf_addf(&def, action, "ON UPDATE");
+		buf_addf(def, action, "ON UPDATE");
 	if ((action = fk_action(PQgetvalue(r, i, 18)[0])) != NULL)
-		buf_addf(&def, action, "ON DELETE");
+		buf_addf(def, action, "ON DELETE");
 	if (!db_is_null(r, i, 19)) {
-		buf_addstr(&def, " (");
+		buf_addstr(def, " (");
 		ok = ok && name_columns(rel, PQgetvalue(r, i, 19), 0, NULL,
-		    &def);
-		buf_addch(&def, ')');
+		    def);
+		buf_addch(def, ')');
 	}
 	if (db_get_bool(r, i, 5))
-		buf_addstr(&def, " DEFERRABLE");
+		buf_addstr(def, " DEFERRABLE");
 	if (db_get_bool(r, i, 6))
-		buf_addstr(&def, " INITIALLY DEFERRED");
+		buf_addstr(def, " INITIALLY DEFERRED");
 	if (!db_get_bool(r, i, 4))
-		buf_addstr(&def, " NOT VALID");
-	if (!ok) {
-		s->raced = 1;	/* a column or table went away meanwhile */
-		obj_add(o, "definition", cJSON_CreateNull());
-	} else {
-		obj_add(o, "definition", cJSON_CreateString(def.data));
-	}
-	buf_release(&def);
+		buf_addstr(def, " NOT VALID");
+	return ok;
 }
 
 /*
@@ -228,72 +226,118 @@ check_key(const struct rel *rel, const PGresult *r, int i, struct buf *key)
 	return 1;
 }
 
+/*
+ * A CHECK waiting for its definition: its raw object, and the text
+ * before and after the definition's value.
+ */
+struct pending_check {
+	cJSON		*item;
+	char		*head, *tail;
+};
+
 static void
 check_done(void *arg, void *obj, const char *def)
 {
 	struct snap *s = arg;
-	cJSON *o = obj;
+	struct pending_check *p = obj;
+	struct buf b = BUF_INIT;
 
 	if (def == NULL)
 		s->raced = 1;
-	else
-		obj_replace(o, cJSON_GetObjectItemCaseSensitive(o,
-		    "definition"), "definition", cJSON_CreateString(def));
+	buf_addstr(&b, p->head);
+	json_buf_string(&b, def);
+	buf_addstr(&b, p->tail);
+	free(p->item->valuestring);
+	p->item->valuestring = buf_detach(&b, NULL);
+	free(p->head);
+	free(p->tail);
+	free(p);
 }
 
+/*
+ * Each constraint is a raw object (row.c): a cJSON node for every member
+ * of 25,000 constraints was a sizeable share of the build.
+ */
 static void
 constraints_build(struct snap *s, const PGresult *r)
 {
-	struct buf key = BUF_INIT;
+	struct buf key = BUF_INIT, b = BUF_INIT, def = BUF_INIT;
+	struct pending_check *p;
+	size_t mark;
+	int ok;
 
 	if (s->check_shapes == NULL)
 		s->check_shapes = shapes_new("pg_get_constraintdef");
 	for (int i = 0; i < PQntuples(r); i++) {
 		struct rel *rel = rel_find(s, row_oid(r, i, 0)), *ref = NULL;
 		char type = PQgetvalue(r, i, 2)[0];
-		cJSON *o, *refs, *cols;
+		cJSON *item;
 
 		if (rel == NULL || rel->constraints == NULL)
 			continue;
-		o = cJSON_CreateObject();
-		row_str(o, "name", r, i, 1);
-		obj_add(o, "type", cJSON_CreateString(contype_name(type)));
-		cols = obj_add_array(o, "columns");
+		raw_str(&b, "name", r, i, 1);
+		raw_key(&b, "type");
+		json_buf_string(&b, contype_name(type));
+		raw_key(&b, "columns");
+		buf_addch(&b, '[');
 		if (!db_is_null(r, i, 7) &&
-		    !name_columns(rel, PQgetvalue(r, i, 7), 0, cols, NULL))
+		    !name_columns(rel, PQgetvalue(r, i, 7), 0, &b, NULL))
 			s->raced = 1;
+		buf_addch(&b, ']');
+		raw_key(&b, "definition");
+		mark = b.len;
 		if (type == 'f')
 			ref = rel_find(s, row_oid(r, i, 8));
-		if (type == 'p' || type == 'u') {
-			key_definition(s, o, rel, r, i);
-		} else if (type == 'f' && s->version < 180000) {
-			fk_definition(s, o, rel, ref, r, i);
-		} else if (type == 'c') {
-			obj_add(o, "definition", cJSON_CreateNull());
-			shapes_add(s->check_shapes, check_key(rel, r, i, &key) ?
-			    &key : NULL, row_oid(r, i, 20), "", o);
-		} else {
-			row_def(s, o, "definition", r, i, 3);
-		}
-		row_bool(o, "validated", r, i, 4);
-		row_bool(o, "deferrable", r, i, 5);
-		row_bool(o, "initially_deferred", r, i, 6);
-		if (type == 'f') {
-			refs = cJSON_CreateObject();
-			obj_add(refs, "table", ref ? cJSON_CreateString(
-			    ref->name) : cJSON_CreateNull());
-			cols = obj_add_array(refs, "columns");
-			if (ref == NULL || !name_columns(ref,
-			    PQgetvalue(r, i, 9), 0, cols, NULL))
+		buf_reset(&def);
+		if (type == 'p' || type == 'u' ||
+		    (type == 'f' && s->version < 180000)) {
+			ok = type == 'f' ? fk_definition(rel, ref, r, i, &def) :
+			    key_definition(rel, r, i, &def);
+			if (!ok)
+				s->raced = 1;	/* gone meanwhile */
+			json_buf_string(&b, ok ? def.data : NULL);
+		} else if (type != 'c') {
+			if (db_is_null(r, i, 3))
 				s->raced = 1;
-			obj_add(o, "references", refs);
-		} else {
-			obj_add(o, "references", cJSON_CreateNull());
+			json_buf_string(&b, db_get_str(r, i, 3));
 		}
-		row_str(o, "comment", r, i, 10);
-		cJSON_AddItemToArray(rel->constraints, o);
+		raw_bool(&b, "validated", r, i, 4);
+		raw_bool(&b, "deferrable", r, i, 5);
+		raw_bool(&b, "initially_deferred", r, i, 6);
+		raw_key(&b, "references");
+		if (type == 'f') {
+			buf_addstr(&b, "{\"table\":");
+			json_buf_string(&b, ref ? ref->name : NULL);
+			buf_addstr(&b, ",\"columns\":[");
+			if (ref == NULL || !name_columns(ref,
+			    PQgetvalue(r, i, 9), 0, &b, NULL))
+				s->raced = 1;
+			buf_addstr(&b, "]}");
+		} else {
+			buf_addstr(&b, "null");
+		}
+		raw_str(&b, "comment", r, i, 10);
+		if (type != 'c') {
+			cJSON_AddItemToArray(rel->constraints, raw_finish(&b));
+			continue;
+		}
+		/* a CHECK: the definition comes from shapes.c */
+		buf_addch(&b, '}');
+		p = xmalloc(sizeof(*p));
+		p->head = xstrndup(b.data, mark);
+		p->tail = xstrdup(b.data + mark);
+		buf_setlen(&b, mark);
+		buf_addstr(&b, "null");
+		buf_addstr(&b, p->tail);
+		p->item = item = cJSON_CreateRaw(b.data);
+		buf_reset(&b);
+		cJSON_AddItemToArray(rel->constraints, item);
+		shapes_add(s->check_shapes, check_key(rel, r, i, &key) ?
+		    &key : NULL, row_oid(r, i, 20), "", p);
 	}
 	buf_release(&key);
+	buf_release(&b);
+	buf_release(&def);
 }
 
 void

@@ -19,12 +19,13 @@
 static _Noreturn void
 usage(FILE *fp, int status)
 {
-	fputs("usage: pg-snapshot [-qv] [--no-stats] [--pretty] [-j jobs] "
-	    "[-l label]\n"
-	    "                   [-n pattern]... [-N pattern]... [-o file]\n"
-	    "                   [--lock-timeout seconds] "
-	    "[--statement-timeout seconds]\n"
-	    "                   [conninfo]\n", fp);
+	fputs("usage: pg-snapshot [-qv] [--no-stats] [--sequence-values] "
+	    "[--pretty]\n"
+	    "                   [-j jobs] [-l label] [-n pattern]... "
+	    "[-N pattern]...\n"
+	    "                   [-o file] [--lock-timeout seconds]\n"
+	    "                   [--statement-timeout seconds] [conninfo]\n",
+	    fp);
 	exit(status);
 }
 
@@ -65,6 +66,7 @@ main(int argc, char *argv[])
 		{ "pretty",		no_argument,	   NULL, 'p' },
 		{ "quiet",		no_argument,	   NULL, 'q' },
 		{ "schema",		required_argument, NULL, 'n' },
+		{ "sequence-values",	no_argument,	   NULL, 'Q' },
 		{ "statement-timeout",	required_argument, NULL, 'T' },
 		{ "verbose",		no_argument,	   NULL, 'v' },
 		{ "version",		no_argument,	   NULL, 'V' },
@@ -98,6 +100,7 @@ main(int argc, char *argv[])
 		case 'o': out = optarg; break;
 		case 'p': pretty = 1; break;
 		case 'q': verbosity = 0; break;
+		case 'Q': o.sequence_values = 1; break;
 		case 'S': o.stats = 0; break;
 		case 'T': o.statement_timeout_ms = seconds_arg(optarg); break;
 		case 'v': verbosity = 2; break;

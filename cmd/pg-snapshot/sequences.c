@@ -1,16 +1,18 @@
 /*
  * sequences: pg_sequence (PG10+) with the column that owns each sequence.
- * last_value is evidence, read by a query of its own because
- * pg_sequence_last_value() opens each sequence (about 0.1-0.3 ms each), so
- * it runs beside the others rather than after them.  It needs SELECT or
- * USAGE on the sequence and raises an error without it, so it is only
+ * last_value is evidence, null unless --sequence-values asks for it (see
+ * sequence_values_read()).  It needs SELECT or USAGE on the sequence and
+ * pg_sequence_last_value() raises an error without it, so it is only
  * called where has_sequence_privilege() says it may be.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "db.h"
+#include "die.h"
 #include "json.h"
 #include "snapshot.h"
+#include "xalloc.h"
 
 static void
 sequences_sql(const struct snap *s, struct buf *sql)
@@ -89,9 +91,12 @@ owned_by(struct snap *s, unsigned seq)
 static void
 sequences_build(struct snap *s, const PGresult *r)
 {
+	s->seq_oids = xcalloc(PQntuples(r) + 1, sizeof(*s->seq_oids));
+	s->nseqs = PQntuples(r);
 	for (int i = 0; i < PQntuples(r); i++) {
 		cJSON *o = cJSON_CreateObject();
 
+		s->seq_oids[i] = row_oid(r, i, 8);
 		row_str(o, "name", r, i, 0);
 		row_str(o, "data_type", r, i, 1);
 		row_int(o, "start", r, i, 2);
@@ -113,45 +118,53 @@ const struct part part_sequences = {
 	"reading sequences", 0, 0, sequences_sql, sequences_build
 };
 
-static void
-sequence_values_sql(const struct snap *s, struct buf *sql)
-{
-	buf_addf(sql,
-	    "SELECT format('%%I.%%I', n.nspname, c.relname), %s"
-	    " FROM pg_sequence q JOIN pg_class c ON c.oid = q.seqrelid"
-	    " JOIN pg_namespace n ON n.oid = c.relnamespace"
-	    " WHERE %s%s AND " NOT_EXT("pg_class", "c.oid")
-	    " ORDER BY format('%%I.%%I', n.nspname, c.relname)" C_ORDER,
-	    s->opts->stats ? "CASE WHEN has_sequence_privilege(c.oid,"
-	    " 'SELECT,USAGE') THEN pg_sequence_last_value(c.oid) END" :
-	    "NULL::bigint", s->ns_filter, slice_filter(s, "c.oid"));
-}
-
 /*
- * The rows of a slice are a subsequence of the sequences, in the same
- * (bytewise) order: walk both.
+ * --sequence-values: each sequence's last value, read after the catalog
+ * snapshot has ended, in statements of SEQ_BATCH sequences each.
+ *
+ * pg_sequence_last_value() opens the sequence and takes a lock on it
+ * that lasts until the end of the transaction: inside the snapshot's
+ * transaction 10,000 sequences would take 10,000 locks at once, more
+ * than a default server's lock table holds (max_locks_per_transaction
+ * 64 times max_connections), and opening them was a third of the run's
+ * time on the bench schema, which is why the values are asked for.  A
+ * sequence is not transactional anyway: the value read is the one on
+ * disk at that moment, whichever snapshot reads it.  A sequence dropped
+ * meanwhile reads as null (has_sequence_privilege() is null for it).
  */
-static void
-sequence_values_build(struct snap *s, const PGresult *r)
+#define SEQ_BATCH 500
+
+void
+sequence_values_read(struct snap *s, PGconn *conn)
 {
-	cJSON *o = s->sequences->child, *old;
-	const char *name;
+	struct buf sql = BUF_INIT;
+	PGresult *r;
+	size_t i, j, n = s->nseqs;
+	cJSON *o, **objs = xcalloc(n + 1, sizeof(*objs));
 
-	for (int i = 0; i < PQntuples(r) && o != NULL; i++) {
-		while (o != NULL && ((name = cJSON_GetStringValue(
-		    cJSON_GetObjectItemCaseSensitive(o, "name"))) == NULL ||
-		    strcmp(name, PQgetvalue(r, i, 0)) < 0))
-			o = o->next;
-		if (o == NULL || strcmp(name, PQgetvalue(r, i, 0)) != 0 ||
-		    db_is_null(r, i, 1))
+	for (o = s->sequences->child, i = 0; o != NULL && i < n; o = o->next)
+		objs[i++] = o;
+	for (i = 0; i < n; i += SEQ_BATCH) {
+		buf_reset(&sql);
+		buf_addstr(&sql, "SELECT CASE WHEN has_sequence_privilege(x.oid,"
+		    " 'SELECT,USAGE') THEN pg_sequence_last_value(x.oid) END"
+		    " FROM unnest('{");
+		for (j = i; j < n && j < i + SEQ_BATCH; j++)
+			buf_addf(&sql, "%s%u", j > i ? "," : "", s->seq_oids[j]);
+		buf_addstr(&sql, "}'::oid[]) WITH ORDINALITY x(oid, ord)"
+		    " ORDER BY x.ord");
+		/* evidence: a batch that fails (a sequence dropped) stays null */
+		if ((r = db_try(conn, sql.data, NULL)) == NULL)
 			continue;
-		old = cJSON_GetObjectItemCaseSensitive(o, "last_value");
-		obj_replace(o, old, "last_value",
-		    json_int64_item(db_get_int64(r, i, 1, 0)));
+		for (j = i; j < n && (int)(j - i) < PQntuples(r); j++)
+			if (!db_is_null(r, (int)(j - i), 0))
+				obj_replace(objs[j],
+				    cJSON_GetObjectItemCaseSensitive(objs[j],
+				    "last_value"), "last_value", json_int64_item(
+				    db_get_int64(r, (int)(j - i), 0, 0)));
+		PQclear(r);
 	}
+	progress("reading sequence values: %zu sequences", n);
+	free(objs);
+	buf_release(&sql);
 }
-
-const struct part part_sequence_values = {
-	"reading sequence values", 1, 0, sequence_values_sql,
-	sequence_values_build
-};

@@ -46,7 +46,6 @@ static const struct part *const parts[] = {
 	&part_constraints,
 	&part_opclasses, &part_index_trees, &part_indexes, &part_triggers,
 	&part_policies, &part_view_deps, &part_functions,
-	&part_sequence_values,
 };
 #define NPARTS (sizeof(parts) / sizeof(parts[0]))
 
@@ -159,6 +158,52 @@ static int
 cmp_name(const cJSON *a, const cJSON *b)
 {
 	return json_cmp_member(a, b, "name");
+}
+
+/*
+ * The first member's string value of a raw object ({"name":"..."), with
+ * JSON's escapes undone, as far as it fits in `out`.
+ */
+static void
+raw_name(const cJSON *item, char *out, size_t size)
+{
+	const char *p = item->valuestring ? strchr(item->valuestring, ':') :
+	    NULL;
+	size_t n = 0;
+
+	for (p = p && p[1] == '"' ? p + 2 : ""; *p && *p != '"' &&
+	    n + 1 < size; p++) {
+		if (*p == '\\' && p[1] != '\0') {
+			p++;
+			switch (*p) {
+			case 'b': out[n++] = '\b'; continue;
+			case 'f': out[n++] = '\f'; continue;
+			case 'n': out[n++] = '\n'; continue;
+			case 'r': out[n++] = '\r'; continue;
+			case 't': out[n++] = '\t'; continue;
+			case 'u':	/* \u00XX, as jsonout writes it */
+				if (p[1] && p[2] && p[3] && p[4]) {
+					out[n++] = (char)strtol((char[]){ p[3],
+					    p[4], 0 }, NULL, 16);
+					p += 4;
+				}
+				continue;
+			}
+		}
+		out[n++] = *p;
+	}
+	out[n] = '\0';
+}
+
+/* Index evidence is made of raw objects (indexes.c). */
+static int
+cmp_raw_name(const cJSON *a, const cJSON *b)
+{
+	char x[1024], y[1024];
+
+	raw_name(a, x, sizeof(x));
+	raw_name(b, y, sizeof(y));
+	return strcmp(x, y);
 }
 
 /*
@@ -380,11 +425,13 @@ take_once(const struct snap_opts *opts, int *raced)
 	json_sort_array(s.tables, cmp_name);
 	json_sort_array(s.views, cmp_name);
 	if (s.index_stats != NULL)
-		json_sort_array(s.index_stats, cmp_name);
+		json_sort_array(s.index_stats, cmp_raw_name);
 	stats_finish(&s);
 	indexes_finish(&s);
 	constraints_finish(&s);
 	db_commit(conns[0]);
+	if (opts->stats && opts->sequence_values)
+		sequence_values_read(&s, conns[0]);
 	db_finish(conns[0]);
 	free(conns);
 	for (i = 0; i < nq; i++)
@@ -398,6 +445,7 @@ take_once(const struct snap_opts *opts, int *raced)
 		free(s.bounds[k]);
 	free(s.bounds);
 	free(s.rels);
+	free(s.seq_oids);
 	free(s.ns_filter);
 	free(s.pattern_filter);
 	*raced = s.raced || s.raced_types;

@@ -29,6 +29,7 @@ struct snap_opts {
 	char		**include;	/* -n patterns, NULL-terminated */
 	char		**exclude;	/* -N patterns, NULL-terminated */
 	int		 stats;		/* 0 with --no-stats */
+	int		 sequence_values; /* --sequence-values */
 	int		 jobs;		/* connections, >= 1 */
 	int		 statement_timeout_ms;
 	int		 lock_timeout_ms;
@@ -73,6 +74,8 @@ struct snap {
 	const PGresult	*opclasses;	/* see indexes.c */
 	const PGresult	*index_trees;	/* partitioned indexes' evidence */
 	const PGresult	*sequence_owners; /* see sequences.c */
+	unsigned	*seq_oids;	/* the sequences' OIDs, in order */
+	size_t		 nseqs;
 	const PGresult	*column_comments, *collations; /* see tables.c */
 	struct typenames *typenames;
 	struct shapes	*index_shapes;	/* definitions the server writes */
@@ -104,8 +107,7 @@ struct part {
 extern const struct part part_schemas, part_extensions, part_types,
 	part_sequences, part_tables, part_views, part_columns,
 	part_constraints, part_opclasses, part_indexes, part_triggers,
-	part_policies, part_view_deps, part_functions, part_sequence_values,
-	part_index_trees, part_sequence_owners, part_column_comments,
+	part_policies, part_view_deps, part_functions, part_index_trees, part_sequence_owners, part_column_comments,
 	part_collations;
 
 /* The columns of the columns query (tables.c), which rel.c reads too. */
@@ -131,6 +133,8 @@ void	 typenames_free(struct snap *s);
  */
 void	 indexes_finish(struct snap *s);
 void	 constraints_finish(struct snap *s);
+/* After the snapshot's transaction: --sequence-values (sequences.c). */
+void	 sequence_values_read(struct snap *s, PGconn *conn);
 
 /* stats.c: partitioned tables' evidence, summed from their leaves. */
 void	 stats_finish(struct snap *s);

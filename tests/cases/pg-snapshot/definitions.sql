@@ -25,6 +25,9 @@ CREATE TABLE d.c12 (s d.st CHECK (s <> 'b'), t text CHECK (t ~ '^ :location 5$')
 CREATE TABLE d.c13 (s d.st CHECK (s <> 'a'), t text CHECK (t ~ '^ :location 6$'));
 ALTER TABLE d.c2 DROP COLUMN id;        -- attnum shifts nothing, names stay
 CREATE TABLE "D q"."T 1" (amount numeric CHECK (amount >= 0));
+-- index names whose JSON escapes sort otherwise than their bytes
+CREATE INDEX "q""x" ON "D q"."T 1" (amount);
+CREATE INDEX "q#x" ON "D q"."T 1" (amount);
 
 -- foreign keys of every kind
 CREATE TABLE "D q"."T 2" ("Id" int PRIMARY KEY);
