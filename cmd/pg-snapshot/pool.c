@@ -35,7 +35,13 @@ collect(PGconn *conn, struct pool_query *q)
 	while (!PQisBusy(conn)) {
 		if ((res = PQgetResult(conn)) == NULL)
 			return 1;
-		db_check(conn, res, q->purpose);
+		if (q->tolerant && PQresultStatus(res) == PGRES_FATAL_ERROR &&
+		    PQstatus(conn) == CONNECTION_OK) {
+			PQclear(res);
+			res = NULL;
+		} else {
+			db_check(conn, res, q->purpose);
+		}
 		PQclear(q->res);
 		q->res = res;
 	}

@@ -8,8 +8,8 @@
  * relcache entry, costly to build), so the queries that deparse the same
  * tables are kept on the same backend.  The connections are expected to
  * share one snapshot (SET TRANSACTION SNAPSHOT), which makes the split
- * invisible in the results.  Any failed query ends the program as
- * db_query() does.
+ * invisible in the results.  A failed query ends the program as
+ * db_query() does, unless it is `tolerant`.
  */
 #ifndef POOL_H
 #define POOL_H
@@ -24,6 +24,7 @@ struct pool_query {
 	const void	*tag;		/* the caller's */
 	int		 slice;		/* the caller's */
 	int		 wait;		/* not to be sent until cleared */
+	int		 tolerant;	/* an error leaves res NULL instead */
 	int		 sent;		/* used by pool_run() */
 	int		 done;		/* set by pool_run() */
 	PGresult	*res;		/* set by pool_run(); caller clears */

@@ -11,6 +11,7 @@
 #include "db.h"
 #include "die.h"
 #include "json.h"
+#include "pool.h"
 #include "snapshot.h"
 #include "xalloc.h"
 
@@ -120,7 +121,8 @@ const struct part part_sequences = {
 
 /*
  * --sequence-values: each sequence's last value, read after the catalog
- * snapshot has ended, in statements of SEQ_BATCH sequences each.
+ * snapshot has ended, in statements of SEQ_BATCH sequences each, spread
+ * over the connections.
  *
  * pg_sequence_last_value() opens the sequence and takes a lock on it
  * that lasts until the end of the transaction: inside the snapshot's
@@ -135,36 +137,45 @@ const struct part part_sequences = {
 #define SEQ_BATCH 500
 
 void
-sequence_values_read(struct snap *s, PGconn *conn)
+sequence_values_read(struct snap *s, PGconn **conns, int nconns)
 {
+	size_t n = s->nseqs, nq = (n + SEQ_BATCH - 1) / SEQ_BATCH, i, j, k;
+	struct pool_query *q = xcalloc(nq + 1, sizeof(*q));
 	struct buf sql = BUF_INIT;
-	PGresult *r;
-	size_t i, j, n = s->nseqs;
 	cJSON *o, **objs = xcalloc(n + 1, sizeof(*objs));
 
 	for (o = s->sequences->child, i = 0; o != NULL && i < n; o = o->next)
 		objs[i++] = o;
-	for (i = 0; i < n; i += SEQ_BATCH) {
+	for (k = 0; k < nq; k++) {
 		buf_reset(&sql);
 		buf_addstr(&sql, "SELECT CASE WHEN has_sequence_privilege(x.oid,"
 		    " 'SELECT,USAGE') THEN pg_sequence_last_value(x.oid) END"
 		    " FROM unnest('{");
-		for (j = i; j < n && j < i + SEQ_BATCH; j++)
-			buf_addf(&sql, "%s%u", j > i ? "," : "", s->seq_oids[j]);
+		for (j = k * SEQ_BATCH; j < n && j < (k + 1) * SEQ_BATCH; j++)
+			buf_addf(&sql, "%s%u", j > k * SEQ_BATCH ? "," : "",
+			    s->seq_oids[j]);
 		buf_addstr(&sql, "}'::oid[]) WITH ORDINALITY x(oid, ord)"
 		    " ORDER BY x.ord");
-		/* evidence: a batch that fails (a sequence dropped) stays null */
-		if ((r = db_try(conn, sql.data, NULL)) == NULL)
-			continue;
-		for (j = i; j < n && (int)(j - i) < PQntuples(r); j++)
-			if (!db_is_null(r, (int)(j - i), 0))
+		q[k] = (struct pool_query){ .purpose = "reading sequence values",
+		    .sql = xstrdup(sql.data), .conn = -1, .tolerant = 1 };
+	}
+	/* evidence: a batch that fails (a sequence dropped) stays null */
+	pool_run(conns, nconns, q, nq, NULL);
+	for (k = 0; k < nq; k++) {
+		const PGresult *r = q[k].res;
+
+		for (j = k * SEQ_BATCH, i = 0; r != NULL && j < n &&
+		    (int)i < PQntuples(r); j++, i++)
+			if (!db_is_null(r, (int)i, 0))
 				obj_replace(objs[j],
 				    cJSON_GetObjectItemCaseSensitive(objs[j],
 				    "last_value"), "last_value", json_int64_item(
-				    db_get_int64(r, (int)(j - i), 0, 0)));
-		PQclear(r);
+				    db_get_int64(r, (int)i, 0, 0)));
+		PQclear(q[k].res);
+		free((char *)q[k].sql);
 	}
 	progress("reading sequence values: %zu sequences", n);
+	free(q);
 	free(objs);
 	buf_release(&sql);
 }

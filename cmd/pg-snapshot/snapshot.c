@@ -414,11 +414,9 @@ take_once(const struct snap_opts *opts, int *raced)
 	if (opts->stats)
 		obj_replace(s.root, cJSON_GetObjectItemCaseSensitive(s.root,
 		    "query_stats"), "query_stats", querystats_read(conns[0]));
-	/* The workers are done; the leader stays for follow-up queries. */
-	for (i = 1; i < (size_t)nconns; i++) {
+	/* The workers' snapshots end; the leader's serves follow-ups. */
+	for (i = 1; i < (size_t)nconns; i++)
 		db_commit(conns[i]);
-		db_finish(conns[i]);
-	}
 	s.conn = conns[0];
 
 	/* Slices come one after the other; names sort as strcmp does. */
@@ -431,8 +429,9 @@ take_once(const struct snap_opts *opts, int *raced)
 	constraints_finish(&s);
 	db_commit(conns[0]);
 	if (opts->stats && opts->sequence_values)
-		sequence_values_read(&s, conns[0]);
-	db_finish(conns[0]);
+		sequence_values_read(&s, conns, nconns);
+	for (k = 0; k < nconns; k++)
+		db_finish(conns[k]);
 	free(conns);
 	for (i = 0; i < nq; i++)
 		PQclear(q[i].res);

@@ -133,8 +133,11 @@ void	 typenames_free(struct snap *s);
  */
 void	 indexes_finish(struct snap *s);
 void	 constraints_finish(struct snap *s);
-/* After the snapshot's transaction: --sequence-values (sequences.c). */
-void	 sequence_values_read(struct snap *s, PGconn *conn);
+/*
+ * After the snapshots' transactions: --sequence-values (sequences.c), on
+ * every connection at once.
+ */
+void	 sequence_values_read(struct snap *s, PGconn **conns, int nconns);
 
 /* stats.c: partitioned tables' evidence, summed from their leaves. */
 void	 stats_finish(struct snap *s);
