@@ -108,7 +108,6 @@ pool_run(PGconn **conns, int nconns, struct pool_query *q, size_t nq,
 			if (collect(conns[i], &q[busy[i]])) {
 				progress("%s: %.2f s", q[busy[i]].purpose,
 				    now_seconds() - started[i]);
-				q[busy[i]].done = 1;
 				if (hooks != NULL && hooks->done != NULL)
 					hooks->done(hooks->arg, conns[i],
 					    &q[busy[i]]);

@@ -26,7 +26,6 @@ struct pool_query {
 	int		 wait;		/* not to be sent until cleared */
 	int		 tolerant;	/* an error leaves res NULL instead */
 	int		 sent;		/* used by pool_run() */
-	int		 done;		/* set by pool_run() */
 	PGresult	*res;		/* set by pool_run(); caller clears */
 };
 
