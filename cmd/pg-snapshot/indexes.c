@@ -31,6 +31,7 @@
  * the parent only.
  */
 #include <err.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
@@ -55,14 +56,9 @@ opclasses_sql(const struct snap *s, struct buf *sql)
 	    " ORDER BY oid");
 }
 
-static void
-opclasses_build(struct snap *s, const PGresult *r)
-{
-	s->opclasses = r;
-}
-
 const struct part part_opclasses = {
-	"reading operator classes", 0, 1, opclasses_sql, opclasses_build
+	"reading operator classes", 0, 1, opclasses_sql, NULL,
+	offsetof(struct snap, opclasses)
 };
 
 static void
@@ -127,15 +123,10 @@ index_trees_sql(const struct snap *s, struct buf *sql)
 	    " GROUP BY ic.oid ORDER BY ic.oid", s->ns_filter);
 }
 
-static void
-index_trees_build(struct snap *s, const PGresult *r)
-{
-	s->index_trees = r;
-}
-
 const struct part part_index_trees = {
 	"reading partitioned index statistics", 0, 1, index_trees_sql,
-	index_trees_build
+	NULL,
+	offsetof(struct snap, index_trees)
 };
 
 /* Split an oidvector/int2vector's text ("1 3") into at most MAX_KEYS. */

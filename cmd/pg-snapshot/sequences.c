@@ -5,6 +5,7 @@
  * pg_sequence_last_value() raises an error without it, so it is only
  * called where has_sequence_privilege() says it may be.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,15 +53,10 @@ sequence_owners_sql(const struct snap *s, struct buf *sql)
 	    " ORDER BY d.objid, d.refobjid, d.refobjsubid");
 }
 
-static void
-sequence_owners_build(struct snap *s, const PGresult *r)
-{
-	s->sequence_owners = r;
-}
-
 const struct part part_sequence_owners = {
 	"reading sequence owners", 0, 1, sequence_owners_sql,
-	sequence_owners_build
+	NULL,
+	offsetof(struct snap, sequence_owners)
 };
 
 static cJSON *

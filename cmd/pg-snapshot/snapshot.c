@@ -249,6 +249,11 @@ build_all(void *arg)
 				continue;
 			progress("%s: %d rows", p->purpose,
 			    PQntuples(b->q[j].res));
+			if (p->build == NULL) {
+				*(const PGresult **)((char *)b->s +
+				    p->keep_at) = b->q[j].res;
+				continue;
+			}
 			p->build(b->s, b->q[j].res);
 			if (!p->keep) {
 				PQclear(b->q[j].res);

@@ -102,6 +102,11 @@ struct part {
 	int		 keep;		/* later parts read its rows */
 	void		(*sql)(const struct snap *s, struct buf *sql);
 	void		(*build)(struct snap *s, const PGresult *res);
+	/*
+	 * A part without build() only keeps its (single) result for later
+	 * parts to look up, at this offset in struct snap.
+	 */
+	size_t		 keep_at;
 };
 
 extern const struct part part_schemas, part_extensions, part_types,

@@ -16,6 +16,7 @@
  * analyzed.  Scan counters run since the last statistics reset and count
  * this server only, not its replicas.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -269,15 +270,10 @@ column_comments_sql(const struct snap *s, struct buf *sql)
 	    " AND d.objsubid > 0 ORDER BY d.objoid, d.objsubid");
 }
 
-static void
-column_comments_build(struct snap *s, const PGresult *r)
-{
-	s->column_comments = r;
-}
-
 const struct part part_column_comments = {
 	"reading column comments", 0, 1, column_comments_sql,
-	column_comments_build
+	NULL,
+	offsetof(struct snap, column_comments)
 };
 
 static void
@@ -289,12 +285,7 @@ collations_sql(const struct snap *s, struct buf *sql)
 	    " JOIN pg_namespace n ON n.oid = co.collnamespace ORDER BY co.oid");
 }
 
-static void
-collations_build(struct snap *s, const PGresult *r)
-{
-	s->collations = r;
-}
-
 const struct part part_collations = {
-	"reading collations", 0, 1, collations_sql, collations_build
+	"reading collations", 0, 1, collations_sql, NULL,
+	offsetof(struct snap, collations)
 };
