@@ -40,9 +40,9 @@
  * also the order queries are handed to connections.
  */
 static const struct part *const parts[] = {
-	&part_schemas, &part_extensions, &part_types, &part_tables,
-	&part_views, &part_column_comments, &part_collations, &part_columns,
-	&part_sequence_owners, &part_sequences,
+	&part_schemas, &part_extensions, &part_tables, &part_views,
+	&part_column_comments, &part_collations, &part_columns,
+	&part_sequence_owners, &part_sequences, &part_types,
 	&part_constraints,
 	&part_opclasses, &part_index_trees, &part_indexes, &part_triggers,
 	&part_policies, &part_view_deps, &part_functions,

@@ -48,6 +48,7 @@ struct rel {
 	unsigned	 parent;	/* partition parent's OID, or 0 */
 	const PGresult	*cols;		/* the columns result, or NULL */
 	int		 col0, ncols;	/* this relation's rows in `cols` */
+	/* columns is NULL again once columns_build() has written it whole */
 	cJSON		*columns, *constraints, *indexes, *triggers, *policies;
 	cJSON		*depends_on;	/* views only */
 	int		 has_stats;
