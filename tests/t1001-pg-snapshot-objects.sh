@@ -39,12 +39,12 @@ t_jq snap.json '.types[] | select(.name == "app.pair") | .attributes | @json' \
     '[{"name":"a","type":"integer"},{"name":"\"B c\"","type":"text"}]'
 t_end
 
-t_begin 'sequences: options, owner column, last value'
+t_begin 'sequences: options, owner column, grants, last value'
 # one nextval() with CACHE 5 puts the end of the cached run on disk
 t_jq snap.json '.sequences[] | select(.name == "app.invoice_no") |
     [.data_type, .start, .increment, .min, .max, .cache, .cycle,
-    .owned_by, .last_value] | @json' \
-    '["integer",1000,2,1000,99999,5,true,"app.invoices.no",1008]'
+    .owned_by, .grants, .last_value] | @json' \
+    '["integer",1000,2,1000,99999,5,true,"app.invoices.no",[{"grantee":"reporting","privileges":["USAGE"],"grantable":false}],1008]'
 t_jq snap.json '[.sequences[] | .name + " " + .owned_by] | @json' \
     '["app.invoice_no app.invoices.no","app.users_id_seq app.users.id","app.users_m_seq app.users.m","app.users_n_seq app.users.n"]'
 t_grep '"max":9223372036854775807' snap.json

@@ -12,6 +12,7 @@
 #include "db.h"
 #include "die.h"
 #include "json.h"
+#include "jsonout.h"
 #include "pool.h"
 #include "snapshot.h"
 #include "xalloc.h"
@@ -59,56 +60,74 @@ const struct part part_sequence_owners = {
 	offsetof(struct snap, sequence_owners)
 };
 
-static cJSON *
-owned_by(struct snap *s, unsigned seq)
+/* The owning column's name, "schema.table.column", as JSON into `b`. */
+static void
+owned_by(struct snap *s, unsigned seq, struct buf *b)
 {
 	const PGresult *r = s->sequence_owners;
 	const struct rel *rel;
 	const char *col;
-	struct buf b = BUF_INIT;
-	cJSON *item;
+	struct buf name = BUF_INIT;
 	int row;
 
-	if (r == NULL || (row = row_by_oid(r, seq)) < 0)
-		return cJSON_CreateNull();
+	if (r == NULL || (row = row_by_oid(r, seq)) < 0) {
+		buf_addstr(b, "null");
+		return;
+	}
 	while (row > 0 && row_oid(r, row - 1, 0) == seq)
 		row--;		/* the first, as the server orders them */
 	if ((rel = rel_find(s, row_oid(r, row, 1))) == NULL ||
 	    (col = rel_attname(rel, (int)db_get_int64(r, row, 2, 0))) ==
 	    NULL) {
 		s->raced = 1;	/* its table or column went away meanwhile */
-		return cJSON_CreateNull();
+		buf_addstr(b, "null");
+		return;
 	}
-	buf_addf(&b, "%s.%s", rel->name, col);
-	item = cJSON_CreateString(b.data);
-	buf_release(&b);
-	return item;
+	buf_addf(&name, "%s.%s", rel->name, col);
+	json_buf_string(b, name.data);
+	buf_release(&name);
 }
 
+/* Each sequence is a raw object whose last member is last_value. */
 static void
 sequences_build(struct snap *s, const PGresult *r)
 {
+	struct buf b = BUF_INIT;
+	cJSON *grants;
+	char *text;
+
 	s->seq_oids = xcalloc(PQntuples(r) + 1, sizeof(*s->seq_oids));
 	s->nseqs = PQntuples(r);
 	for (int i = 0; i < PQntuples(r); i++) {
-		cJSON *o = cJSON_CreateObject();
-
 		s->seq_oids[i] = row_oid(r, i, 8);
-		row_str(o, "name", r, i, 0);
-		row_str(o, "data_type", r, i, 1);
-		row_int(o, "start", r, i, 2);
-		row_int(o, "increment", r, i, 3);
-		row_int(o, "min", r, i, 4);
-		row_int(o, "max", r, i, 5);
-		row_int(o, "cache", r, i, 6);
-		row_bool(o, "cycle", r, i, 7);
-		obj_add(o, "owned_by", owned_by(s, row_oid(r, i, 8)));
-		row_str(o, "owner", r, i, 9);
-		row_str(o, "comment", r, i, 10);
-		row_json(o, "grants", r, i, 11);
-		obj_add(o, "last_value", cJSON_CreateNull());
-		cJSON_AddItemToArray(s->sequences, o);
+		raw_str(&b, "name", r, i, 0);
+		raw_str(&b, "data_type", r, i, 1);
+		raw_int(&b, "start", r, i, 2);
+		raw_int(&b, "increment", r, i, 3);
+		raw_int(&b, "min", r, i, 4);
+		raw_int(&b, "max", r, i, 5);
+		raw_int(&b, "cache", r, i, 6);
+		raw_bool(&b, "cycle", r, i, 7);
+		raw_key(&b, "owned_by");
+		owned_by(s, s->seq_oids[i], &b);
+		raw_str(&b, "owner", r, i, 9);
+		raw_str(&b, "comment", r, i, 10);
+		raw_key(&b, "grants");
+		if (db_is_null(r, i, 11)) {
+			buf_addstr(&b, "[]");
+		} else {
+			/* the server's JSON, printed as the rest is */
+			grants = row_json_item(r, i, 11);
+			text = json_compact(grants);
+			buf_addstr(&b, text);
+			free(text);
+			cJSON_Delete(grants);
+		}
+		raw_key(&b, "last_value");
+		buf_addstr(&b, "null");
+		cJSON_AddItemToArray(s->sequences, raw_finish(&b));
 	}
+	buf_release(&b);
 }
 
 const struct part part_sequences = {
@@ -131,6 +150,20 @@ const struct part part_sequences = {
  * meanwhile reads as null (has_sequence_privilege() is null for it).
  */
 #define SEQ_BATCH 500
+
+/* Put `value`, a bigint's text, for the null that ends a sequence. */
+static void
+set_last_value(cJSON *item, const char *value)
+{
+	struct buf b = BUF_INIT;
+	size_t len = strlen(item->valuestring);
+
+	buf_add(&b, item->valuestring, len - strlen("null}"));
+	buf_addstr(&b, value);
+	buf_addch(&b, '}');
+	free(item->valuestring);
+	item->valuestring = buf_detach(&b, NULL);
+}
 
 void
 sequence_values_read(struct snap *s, PGconn **conns, int nconns)
@@ -163,10 +196,7 @@ sequence_values_read(struct snap *s, PGconn **conns, int nconns)
 		for (j = k * SEQ_BATCH, i = 0; r != NULL && j < n &&
 		    (int)i < PQntuples(r); j++, i++)
 			if (!db_is_null(r, (int)i, 0))
-				obj_replace(objs[j],
-				    cJSON_GetObjectItemCaseSensitive(objs[j],
-				    "last_value"), "last_value", json_int64_item(
-				    db_get_int64(r, (int)i, 0, 0)));
+				set_last_value(objs[j], PQgetvalue(r, (int)i, 0));
 		PQclear(q[k].res);
 		free((char *)q[k].sql);
 	}

@@ -104,6 +104,7 @@ CREATE SEQUENCE app.invoice_no AS integer START 1000 INCREMENT 2
     MINVALUE 1000 MAXVALUE 99999 CACHE 5 CYCLE;
 SELECT nextval('app.invoice_no');
 CREATE TABLE app.invoices (no integer DEFAULT nextval('app.invoice_no'));
+GRANT USAGE ON SEQUENCE app.invoice_no TO reporting;
 ALTER SEQUENCE app.invoice_no OWNED BY app.invoices.no;
 
 CREATE SCHEMA other;
