@@ -4,8 +4,8 @@
 # Starts a private cluster (tests/lib/pg.sh), fills it with the schema of
 # bench/gen-schema.sql (10,000 tables, about 125,000 columns and 25,000
 # indexes), then runs `pg_dump --schema-only` and `pg-snapshot` on it RUNS
-# times each (default 3), both from this shell, and prints the best time of
-# each and their ratio.  The target is a ratio of at most 0.25.  The time
+# times each (default 3), taking turns, both from this shell, and prints
+# the best time of each and their ratio.  The target is a ratio of at most 0.25.  The time
 # with --sequence-values (10,000 sequences opened) is printed beside it.
 #   make && sh bench/snapshot.sh [RUNS]
 # Not part of `make check`: generating the schema alone takes most of a
@@ -26,23 +26,22 @@ now() {
 	date +%s.%N
 }
 
-# best CMD...: run CMD `runs` times, output discarded; print the best time.
-best() {
-	b=
-	i=0
-	while [ "$i" -lt "$runs" ]; do
-		t0=$(now)
-		"$@" >"$work/out" 2>"$work/err" || {
-			echo "bench: $* failed:" >&2
-			cat "$work/err" >&2
-			exit 1
-		}
-		t1=$(now)
-		b=$(echo "$t0 $t1 ${b:-}" | awk '{ d = $2 - $1;
-		    if ($3 == "" || d < $3) print d; else print $3 }')
-		i=$((i + 1))
-	done
-	echo "$b"
+# timed CMD...: run CMD once, output discarded; print the seconds taken.
+timed() {
+	t0=$(now)
+	"$@" >"$work/out" 2>"$work/err" || {
+		echo "bench: $* failed:" >&2
+		cat "$work/err" >&2
+		exit 1
+	}
+	t1=$(now)
+	echo "$t0 $t1" | awk '{ print $2 - $1 }'
+}
+
+# min A B: the smaller, or B when A is empty.
+min() {
+	echo "${1:-} $2" | awk '{ if (NF == 1 || $2 < $1) print $NF;
+	    else print $1 }'
 }
 
 echo "bench: generating the schema" >&2
@@ -57,10 +56,20 @@ psql -X -A -t -c "SELECT count(*) FILTER (WHERE relkind = 'r') || ' tables, ' ||
     ' columns' FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname ~ '^s[0-9]$'"
 
-dump=$(best pg_dump --schema-only -f "$work/dump.sql") || exit 1
-snap=$(best "$TOP/bin/pg-snapshot" -q -o "$work/snap.json") || exit 1
-seqv=$(best "$TOP/bin/pg-snapshot" -q --sequence-values \
-    -o "$work/snap.json") || exit 1
+# The commands take turns, so that a machine whose speed drifts (a
+# virtual machine's often does) slows them alike; each keeps its best.
+dump= snap= seqv=
+i=0
+while [ "$i" -lt "$runs" ]; do
+	t=$(timed pg_dump --schema-only -f "$work/dump.sql") || exit 1
+	dump=$(min "$dump" "$t")
+	t=$(timed "$TOP/bin/pg-snapshot" -q -o "$work/snap.json") || exit 1
+	snap=$(min "$snap" "$t")
+	t=$(timed "$TOP/bin/pg-snapshot" -q --sequence-values \
+	    -o "$work/snap.json") || exit 1
+	seqv=$(min "$seqv" "$t")
+	i=$((i + 1))
+done
 echo "snapshot size: $(wc -c <"$work/snap.json") bytes"
 uptime | sed 's/.*load/load/'
 echo "$dump $snap $seqv" | awk '{
