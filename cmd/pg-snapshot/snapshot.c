@@ -154,12 +154,6 @@ connect_workers(const struct snap_opts *opts, PGconn **conns, int n,
 	}
 }
 
-static int
-cmp_name(const cJSON *a, const cJSON *b)
-{
-	return json_cmp_member(a, b, "name");
-}
-
 /*
  * The first member's string value of a raw object ({"name":"..."), with
  * JSON's escapes undone, as far as it fits in `out`.
@@ -195,15 +189,56 @@ raw_name(const cJSON *item, char *out, size_t size)
 	out[n] = '\0';
 }
 
-/* Index evidence is made of raw objects (indexes.c). */
-static int
-cmp_raw_name(const cJSON *a, const cJSON *b)
-{
-	char x[1024], y[1024];
+struct keyed {
+	char		*key;
+	size_t		 at;		/* the original position: a stable sort */
+	cJSON		*item;
+};
 
-	raw_name(a, x, sizeof(x));
-	raw_name(b, y, sizeof(y));
-	return strcmp(x, y);
+static int
+cmp_keyed(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	return c ? c : (x->at > y->at) - (x->at < y->at);
+}
+
+/*
+ * Sort an array of objects by name, as strcmp orders names, each name
+ * read once: index evidence is made of raw objects (indexes.c), whose
+ * names must be unescaped first, and the slices' results come one after
+ * the other.
+ */
+static void
+sort_by_name(cJSON *arr)
+{
+	struct keyed *v;
+	size_t n = 0, i;
+	char name[1024];
+	cJSON *it;
+
+	for (it = arr->child; it != NULL; it = it->next)
+		n++;
+	if (n < 2)
+		return;
+	v = xcalloc(n, sizeof(*v));
+	for (i = 0, it = arr->child; it != NULL; it = it->next, i++) {
+		if (cJSON_IsRaw(it))
+			raw_name(it, name, sizeof(name));
+		v[i].key = xstrdup(cJSON_IsRaw(it) ? name :
+		    json_str(it, "name") ? json_str(it, "name") : "");
+		v[i].at = i;
+		v[i].item = it;
+	}
+	qsort(v, n, sizeof(*v), cmp_keyed);
+	arr->child = v[0].item;
+	for (i = 0; i < n; i++) {
+		v[i].item->prev = v[i ? i - 1 : n - 1].item;
+		v[i].item->next = i + 1 < n ? v[i + 1].item : NULL;
+		free(v[i].key);
+	}
+	free(v);
 }
 
 /*
@@ -425,10 +460,10 @@ take_once(const struct snap_opts *opts, int *raced)
 	s.conn = conns[0];
 
 	/* Slices come one after the other; names sort as strcmp does. */
-	json_sort_array(s.tables, cmp_name);
-	json_sort_array(s.views, cmp_name);
+	sort_by_name(s.tables);
+	sort_by_name(s.views);
 	if (s.index_stats != NULL)
-		json_sort_array(s.index_stats, cmp_raw_name);
+		sort_by_name(s.index_stats);
 	stats_finish(&s);
 	indexes_finish(&s);
 	constraints_finish(&s);
