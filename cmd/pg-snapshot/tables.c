@@ -244,10 +244,12 @@ columns_flush(struct rel *rel, struct buf *arr)
 	if (rel == NULL || rel->columns == NULL || arr->len == 0)
 		return;
 	buf_addch(arr, ']');
-	item = cJSON_CreateRaw(arr->data);
+	/* the item takes the text itself rather than a copy */
+	item = cJSON_CreateNull();
+	item->type = cJSON_Raw;
+	item->valuestring = buf_detach(arr, NULL);
 	obj_replace(rel->obj, rel->columns, "columns", item);
 	rel->columns = NULL;		/* written whole */
-	buf_reset(arr);
 }
 
 static void
