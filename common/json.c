@@ -107,6 +107,20 @@ json_push_str(cJSON *arr, const char *s)
 	    cJSON_CreateNull());
 }
 
+int
+json_str_index(const cJSON *arr, const char *s)
+{
+	const cJSON *it;
+	int i = 0;
+
+	cJSON_ArrayForEach(it, arr) {
+		if (cJSON_IsString(it) && strcmp(it->valuestring, s) == 0)
+			return i;
+		i++;
+	}
+	return -1;
+}
+
 const char *
 json_str(const cJSON *obj, const char *name)
 {

@@ -31,6 +31,8 @@ cJSON	*json_add_bool(cJSON *obj, const char *name, int b);
 cJSON	*json_add_null(cJSON *obj, const char *name);
 /* Append a string to an array. */
 void	 json_push_str(cJSON *arr, const char *s);
+/* The position of the string `s` in `arr`, or -1 when it is not there. */
+int	 json_str_index(const cJSON *arr, const char *s);
 
 /* Member lookups that return NULL when absent or of another type. */
 const char *json_str(const cJSON *obj, const char *name);

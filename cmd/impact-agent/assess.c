@@ -250,7 +250,6 @@ add_owners(const struct change *c, const struct owners *o, cJSON *assess,
 	const struct owner_rule *r;
 	const char *keys[3];
 	cJSON *arr = cJSON_CreateArray();
-	const cJSON *v;
 	char *tmp;
 	size_t i;
 
@@ -258,10 +257,7 @@ add_owners(const struct change *c, const struct owners *o, cJSON *assess,
 	if ((r = owners_match(o, keys, 3)) != NULL) {
 		for (i = 0; i < r->n; i++) {
 			json_push_str(arr, r->owners[i]);
-			cJSON_ArrayForEach(v, all)
-				if (strcmp(v->valuestring, r->owners[i]) == 0)
-					break;
-			if (v == NULL)
+			if (json_str_index(all, r->owners[i]) < 0)
 				json_push_str(all, r->owners[i]);
 		}
 	}

@@ -156,17 +156,6 @@ query_calls(const struct change *c)
 	return sum;
 }
 
-static int
-listed(const cJSON *arr, const char *s)
-{
-	const cJSON *v;
-
-	cJSON_ArrayForEach(v, arr)
-		if (cJSON_IsString(v) && strcmp(v->valuestring, s) == 0)
-			return 1;
-	return 0;
-}
-
 int
 list_missing(const cJSON *a, const cJSON *b, const char *quote,
     struct buf *out)
@@ -175,7 +164,7 @@ list_missing(const cJSON *a, const cJSON *b, const char *quote,
 	int n = 0;
 
 	cJSON_ArrayForEach(v, a) {
-		if (!cJSON_IsString(v) || listed(b, v->valuestring))
+		if (!cJSON_IsString(v) || json_str_index(b, v->valuestring) >= 0)
 			continue;
 		buf_addf(out, "%s%s%s%s", n ? ", " : "", quote, v->valuestring,
 		    quote);

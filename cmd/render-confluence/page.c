@@ -211,7 +211,7 @@ count_lossy(const struct review *r)
 static void
 owners(struct markup *m, const struct review *r)
 {
-	const cJSON *all = json_arr(r->root, "owners"), *o, *v;
+	const cJSON *all = json_arr(r->root, "owners"), *o;
 
 	if (cJSON_GetArraySize(all) == 0) {
 		mk_raw(m, "<p>No owner was matched to the changed objects; "
@@ -229,11 +229,8 @@ owners(struct markup *m, const struct review *r)
 			const struct change *c = &r->changes[i];
 			struct buf t = BUF_INIT;
 
-			cJSON_ArrayForEach(v, json_arr(c->assessment,
-			    "owners"))
-				if (strcmp(v->valuestring, o->valuestring) == 0)
-					break;
-			if (v == NULL)
+			if (json_str_index(json_arr(c->assessment, "owners"),
+			    o->valuestring) < 0)
 				continue;
 			mk_text(m, first ? "" : ", ");
 			buf_addf(&t, "%zu", c->number);

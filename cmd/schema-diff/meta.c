@@ -225,17 +225,6 @@ shown_privs(const cJSON *g)
 	return arr;
 }
 
-static int
-has_priv(const cJSON *privs, const char *p)
-{
-	const cJSON *q;
-
-	cJSON_ArrayForEach(q, privs)
-		if (cJSON_IsString(q) && strcmp(q->valuestring, p) == 0)
-			return 1;
-	return 0;
-}
-
 /* The privileges of `a` that `b` lacks. */
 static cJSON *
 priv_minus(const cJSON *a, const cJSON *b)
@@ -244,7 +233,7 @@ priv_minus(const cJSON *a, const cJSON *b)
 	const cJSON *p;
 
 	cJSON_ArrayForEach(p, a)
-		if (cJSON_IsString(p) && !has_priv(b, p->valuestring))
+		if (cJSON_IsString(p) && json_str_index(b, p->valuestring) < 0)
 			json_push_str(out, p->valuestring);
 	return out;
 }

@@ -98,20 +98,6 @@ create_sql(const char *q, const cJSON *t)
 	return buf_detach(&b, NULL);
 }
 
-static int
-label_index(const cJSON *labels, const char *l)
-{
-	const cJSON *it;
-	int i = 0;
-
-	cJSON_ArrayForEach(it, labels) {
-		if (cJSON_IsString(it) && strcmp(it->valuestring, l) == 0)
-			return i;
-		i++;
-	}
-	return -1;
-}
-
 /* Is `a` a subsequence of `b`, in order? */
 static int
 labels_grow(const cJSON *a, const cJSON *b)
@@ -120,7 +106,7 @@ labels_grow(const cJSON *a, const cJSON *b)
 	int last = -1;
 
 	cJSON_ArrayForEach(it, a) {
-		int i = cJSON_IsString(it) ? label_index(b, it->valuestring) :
+		int i = cJSON_IsString(it) ? json_str_index(b, it->valuestring) :
 		    -1;
 
 		if (i <= last)
@@ -144,8 +130,8 @@ labels_renamed(const cJSON *a, const cJSON *b)
 
 		if (la == NULL || lb == NULL)
 			return 0;
-		if (strcmp(la, lb) != 0 && (label_index(a, lb) >= 0 ||
-		    label_index(b, la) >= 0))
+		if (strcmp(la, lb) != 0 && (json_str_index(a, lb) >= 0 ||
+		    json_str_index(b, la) >= 0))
 			return 0;
 	}
 	return 1;
@@ -161,7 +147,7 @@ enum_add_values(struct change *c, const char *q, const cJSON *a,
 		const char *l = cJSON_GetArrayItem(b, i)->valuestring;
 		struct buf s = BUF_INIT;
 
-		if (label_index(a, l) >= 0)
+		if (json_str_index(a, l) >= 0)
 			continue;
 		buf_addf(&s, "ALTER TYPE %s ADD VALUE ", q);
 		sql_add_literal(&s, l);
@@ -310,17 +296,6 @@ drop_check_sql(const char *q, const char *def)
 	return buf_detach(&s, NULL);
 }
 
-static int
-has_str(const cJSON *arr, const char *s)
-{
-	const cJSON *it;
-
-	cJSON_ArrayForEach(it, arr)
-		if (cJSON_IsString(it) && strcmp(it->valuestring, s) == 0)
-			return 1;
-	return 0;
-}
-
 static void
 domain_alter(struct change *c, const char *q, const cJSON *a,
     const cJSON *b)
@@ -348,13 +323,13 @@ domain_alter(struct change *c, const char *q, const cJSON *a,
 		    json_true(b, "not_null") ? "SET" : "DROP");
 	if (change_cmp(c, "checks", a, b, "checks")) {
 		cJSON_ArrayForEach(it, json_arr(a, "checks"))
-			if (cJSON_IsString(it) && !has_str(json_arr(b,
-			    "checks"), it->valuestring))
+			if (cJSON_IsString(it) && json_str_index(json_arr(b,
+			    "checks"), it->valuestring) < 0)
 				change_sql_take(c, PH_TYPE, 0,
 				    drop_check_sql(q, it->valuestring));
 		cJSON_ArrayForEach(it, json_arr(b, "checks"))
-			if (cJSON_IsString(it) && !has_str(json_arr(a,
-			    "checks"), it->valuestring))
+			if (cJSON_IsString(it) && json_str_index(json_arr(a,
+			    "checks"), it->valuestring) < 0)
 				change_sql(c, PH_TYPE, 0, "ALTER DOMAIN %s ADD "
 				    "%s;", q, it->valuestring);
 	}
