@@ -48,18 +48,12 @@
 
 #define MAX_KEYS 32	/* INDEX_MAX_KEYS */
 
-static void
-opclasses_sql(const struct snap *s, struct buf *sql)
-{
-	(void)s;
-	buf_addstr(sql, "SELECT oid, opcmethod, opcintype, opcdefault,"
-	    " opcnamespace = 'pg_catalog'::regnamespace FROM pg_opclass"
-	    " ORDER BY oid");
-}
-
 const struct part part_opclasses = {
-	"reading operator classes", 0, 1, opclasses_sql, NULL,
-	offsetof(struct snap, opclasses)
+	"reading operator classes", 0, 1, NULL, NULL,
+	offsetof(struct snap, opclasses),
+	"SELECT oid, opcmethod, opcintype, opcdefault,"
+	" opcnamespace = 'pg_catalog'::regnamespace FROM pg_opclass"
+	" ORDER BY oid"
 };
 
 static void

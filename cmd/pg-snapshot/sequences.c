@@ -41,23 +41,15 @@ sequences_sql(const struct snap *s, struct buf *sql)
  * 'a' row, identity through 'i'), named from the columns already read:
  * a subquery per sequence cost 40 microseconds each.
  */
-static void
-sequence_owners_sql(const struct snap *s, struct buf *sql)
-{
-	(void)s;
-	buf_addstr(sql,
-	    "SELECT d.objid, d.refobjid, d.refobjsubid FROM pg_depend d"
-	    " WHERE d.classid = 'pg_class'::regclass"
-	    " AND d.refclassid = 'pg_class'::regclass"
-	    " AND d.deptype IN ('a', 'i')"
-	    " AND d.objid IN (SELECT seqrelid FROM pg_sequence)"
-	    " ORDER BY d.objid, d.refobjid, d.refobjsubid");
-}
-
 const struct part part_sequence_owners = {
-	"reading sequence owners", 0, 1, sequence_owners_sql,
-	NULL,
-	offsetof(struct snap, sequence_owners)
+	"reading sequence owners", 0, 1, NULL, NULL,
+	offsetof(struct snap, sequence_owners),
+	"SELECT d.objid, d.refobjid, d.refobjsubid FROM pg_depend d"
+	" WHERE d.classid = 'pg_class'::regclass"
+	" AND d.refclassid = 'pg_class'::regclass"
+	" AND d.deptype IN ('a', 'i')"
+	" AND d.objid IN (SELECT seqrelid FROM pg_sequence)"
+	" ORDER BY d.objid, d.refobjid, d.refobjsubid"
 };
 
 /* The owning column's name, "schema.table.column", as JSON into `b`. */

@@ -257,6 +257,7 @@ struct builder {
 	struct snap		*s;
 	struct pool_query	*q;
 	size_t			 nq;
+	int			 nconns;
 	size_t			 next;	/* the next part to build */
 	char			*ready;	/* per query, under `lock` */
 	pthread_mutex_t		 lock;
@@ -306,24 +307,33 @@ build_all(void *arg)
 
 static char bounds_tag;		/* the query dividing the tables */
 
-/* The queries of the split parts, once the slices are known. */
+/*
+ * Write a query's SQL: its part's whole query, or for a split part the
+ * slice it stands for.
+ */
+static void
+write_query(struct builder *b, struct pool_query *q)
+{
+	const struct part *p = q->tag;
+	struct buf sql = BUF_INIT;
+
+	b->s->nslices = p->split ? b->nconns : 1;
+	b->s->slice = q->slice;
+	if (p->sql != NULL)
+		p->sql(b->s, &sql);
+	else
+		buf_addstr(&sql, p->text);
+	q->sql = buf_detach(&sql, NULL);
+	q->wait = 0;
+}
+
+/* The split parts' queries, once the tables are divided. */
 static void
 write_split(struct builder *b)
 {
-	struct buf sql = BUF_INIT;
-	const struct part *p;
-
-	for (size_t j = 0; j < b->nq; j++) {
-		if (!b->q[j].wait)
-			continue;
-		p = b->q[j].tag;
-		b->s->slice = b->q[j].slice;
-		buf_reset(&sql);
-		p->sql(b->s, &sql);
-		b->q[j].sql = xstrdup(sql.data);
-		b->q[j].wait = 0;
-	}
-	buf_release(&sql);
+	for (size_t j = 0; j < b->nq; j++)
+		if (b->q[j].wait)
+			write_query(b, &b->q[j]);
 }
 
 /*
@@ -336,7 +346,7 @@ query_done(void *arg, PGconn *conn, struct pool_query *q)
 	struct builder *b = arg;
 
 	if (q->tag == &bounds_tag) {
-		slice_bounds_read(b->s, q->res, b->s->nslices);
+		slice_bounds_read(b->s, q->res, b->nconns);
 		write_split(b);
 		return;
 	}
@@ -407,40 +417,27 @@ take_once(const struct snap_opts *opts, int *raced)
 	 * once the leader's first query has divided the tables; the other
 	 * connections begin with the parts that are not split.
 	 */
-	s.nslices = nconns;
 	q = xcalloc(NPARTS * nconns + 1, sizeof(*q));
 	if (nconns > 1) {
 		slice_bounds_sql(&sql, nconns);
 		q[nq++] = (struct pool_query){ .purpose = "dividing the tables",
-		    .sql = xstrdup(sql.data), .conn = 0, .tag = &bounds_tag };
+		    .sql = buf_detach(&sql, NULL), .conn = 0,
+		    .tag = &bounds_tag };
 	}
+	b.q = q;
+	b.nconns = nconns;
 	for (i = 0; i < NPARTS; i++) {
 		for (k = 0; k < (parts[i]->split ? nconns : 1); k++) {
 			q[nq] = (struct pool_query){ .purpose =
 			    parts[i]->purpose, .tag = parts[i], .slice = k,
-			    .conn = parts[i]->split && nconns > 1 ? k : -1,
-			    .wait = 1 };
+			    .conn = parts[i]->split && nconns > 1 ? k : -1 };
+			if (parts[i]->split && nconns > 1)
+				q[nq].wait = 1;
+			else
+				write_query(&b, &q[nq]);
 			nq++;
 		}
 	}
-	buf_release(&sql);
-	b.q = q;
-	b.nq = nq;
-	if (nconns == 1)
-		write_split(&b);
-	/* the unsplit parts' queries, now */
-	s.nslices = 1;
-	for (i = 0; i < nq; i++)
-		if (q[i].wait && !((const struct part *)q[i].tag)->split) {
-			s.slice = 0;
-			buf_reset(&sql);
-			((const struct part *)q[i].tag)->sql(&s, &sql);
-			q[i].sql = xstrdup(sql.data);
-			q[i].wait = 0;
-		}
-	buf_release(&sql);
-	s.nslices = nconns;
-	b.q = q;
 	b.nq = nq;
 	progress("running %zu catalog queries on %d connection%s", nq,
 	    nconns, nconns == 1 ? "" : "s");

@@ -108,12 +108,14 @@ struct part {
 	 * parts to look up, at this offset in struct snap.
 	 */
 	size_t		 keep_at;
+	const char	*text;		/* the query itself, when sql is NULL */
 };
 
 extern const struct part part_schemas, part_extensions, part_types,
 	part_sequences, part_tables, part_views, part_columns,
 	part_constraints, part_opclasses, part_indexes, part_triggers,
-	part_policies, part_view_deps, part_functions, part_index_trees, part_sequence_owners, part_column_comments,
+	part_policies, part_view_deps, part_functions, part_index_trees,
+	part_sequence_owners, part_column_comments,
 	part_collations;
 
 /* The columns of the columns query (tables.c), which rel.c reads too. */

@@ -227,8 +227,8 @@ column_raw(struct snap *s, const struct rel *rel, const PGresult *r, int i,
 	raw_key(b, "collation");
 	json_buf_string(b, collation);
 	raw_key(b, "comment");
-	json_buf_string(b, s->column_comments == NULL ? NULL :
-	    column_comment(s, rel->oid, PQgetvalue(r, i, COL_NUM)));
+	json_buf_string(b, column_comment(s, rel->oid,
+	    PQgetvalue(r, i, COL_NUM)));
 }
 
 /*
@@ -288,31 +288,18 @@ const struct part part_columns = {
 	"reading columns", 1, 1, columns_sql, columns_build
 };
 
-static void
-column_comments_sql(const struct snap *s, struct buf *sql)
-{
-	(void)s;
-	buf_addstr(sql, "SELECT d.objoid, d.objsubid, d.description"
-	    " FROM pg_description d WHERE d.classoid = 'pg_class'::regclass"
-	    " AND d.objsubid > 0 ORDER BY d.objoid, d.objsubid");
-}
-
 const struct part part_column_comments = {
-	"reading column comments", 0, 1, column_comments_sql,
-	NULL,
-	offsetof(struct snap, column_comments)
+	"reading column comments", 0, 1, NULL, NULL,
+	offsetof(struct snap, column_comments),
+	"SELECT d.objoid, d.objsubid, d.description"
+	" FROM pg_description d WHERE d.classoid = 'pg_class'::regclass"
+	" AND d.objsubid > 0 ORDER BY d.objoid, d.objsubid"
 };
 
-static void
-collations_sql(const struct snap *s, struct buf *sql)
-{
-	(void)s;
-	buf_addstr(sql, "SELECT co.oid, format('%I.%I', n.nspname,"
-	    " co.collname) FROM pg_collation co"
-	    " JOIN pg_namespace n ON n.oid = co.collnamespace ORDER BY co.oid");
-}
-
 const struct part part_collations = {
-	"reading collations", 0, 1, collations_sql, NULL,
-	offsetof(struct snap, collations)
+	"reading collations", 0, 1, NULL, NULL,
+	offsetof(struct snap, collations),
+	"SELECT co.oid, format('%I.%I', n.nspname, co.collname)"
+	" FROM pg_collation co"
+	" JOIN pg_namespace n ON n.oid = co.collnamespace ORDER BY co.oid"
 };
