@@ -350,5 +350,6 @@ constraints_finish(struct snap *s)
 }
 
 const struct part part_constraints = {
-	"reading constraints", 1, 0, constraints_sql, constraints_build
+	.purpose = "reading constraints", .split = 1, .sql = constraints_sql,
+	.build = constraints_build, .by_index = 1
 };

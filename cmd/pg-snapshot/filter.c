@@ -121,14 +121,14 @@ slice_filter(const struct snap *s, const char *oid)
 		snprintf(buf, sizeof(buf), " AND %s::int8 %% %d = %d", oid,
 		    s->nslices, s->slice);
 	else if (s->slice == 0)
-		snprintf(buf, sizeof(buf), " AND %s::int8 < %s", oid,
+		snprintf(buf, sizeof(buf), " AND %s < '%s'::oid", oid,
 		    s->bounds[0]);
 	else if (s->slice == s->nslices - 1)
-		snprintf(buf, sizeof(buf), " AND %s::int8 >= %s", oid,
+		snprintf(buf, sizeof(buf), " AND %s >= '%s'::oid", oid,
 		    s->bounds[s->slice - 1]);
 	else
-		snprintf(buf, sizeof(buf), " AND %s::int8 >= %s"
-		    " AND %s::int8 < %s", oid, s->bounds[s->slice - 1], oid,
+		snprintf(buf, sizeof(buf), " AND %s >= '%s'::oid"
+		    " AND %s < '%s'::oid", oid, s->bounds[s->slice - 1], oid,
 		    s->bounds[s->slice]);
 	return buf;
 }

@@ -42,6 +42,13 @@ collect(PGconn *conn, struct pool_query *q)
 		} else {
 			db_check(conn, res, q->purpose);
 		}
+		/* of several statements, the rows are the result */
+		if (res != NULL && q->res != NULL &&
+		    PQresultStatus(res) == PGRES_COMMAND_OK &&
+		    PQresultStatus(q->res) == PGRES_TUPLES_OK) {
+			PQclear(res);
+			continue;
+		}
 		PQclear(q->res);
 		q->res = res;
 	}

@@ -9,7 +9,8 @@
  * tables are kept on the same backend.  The connections are expected to
  * share one snapshot (SET TRANSACTION SNAPSHOT), which makes the split
  * invisible in the results.  A failed query ends the program as
- * db_query() does, unless it is `tolerant`.
+ * db_query() does, unless it is `tolerant`.  A query may be several
+ * statements (settings around a SELECT): its result is the one with rows.
  */
 #ifndef POOL_H
 #define POOL_H

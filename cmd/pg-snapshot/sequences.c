@@ -123,7 +123,8 @@ sequences_build(struct snap *s, const PGresult *r)
 }
 
 const struct part part_sequences = {
-	"reading sequences", 0, 0, sequences_sql, sequences_build
+	.purpose = "reading sequences", .sql = sequences_sql,
+	.build = sequences_build, .by_index = 1
 };
 
 /*

@@ -319,10 +319,14 @@ write_query(struct builder *b, struct pool_query *q)
 
 	b->s->nslices = p->split ? b->nconns : 1;
 	b->s->slice = q->slice;
+	if (p->by_index)
+		buf_addstr(&sql, "SET LOCAL enable_seqscan = off;");
 	if (p->sql != NULL)
 		p->sql(b->s, &sql);
 	else
 		buf_addstr(&sql, p->text);
+	if (p->by_index)
+		buf_addstr(&sql, ";SET LOCAL enable_seqscan TO DEFAULT");
 	q->sql = buf_detach(&sql, NULL);
 	q->wait = 0;
 }

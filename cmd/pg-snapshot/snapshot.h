@@ -109,6 +109,15 @@ struct part {
 	 */
 	size_t		 keep_at;
 	const char	*text;		/* the query itself, when sql is NULL */
+	/*
+	 * Read through indexes only (enable_seqscan off for this query).
+	 * A slice covers about 1/nslices of a large catalog, which the
+	 * planner would rather scan whole; but a backend's first touch of
+	 * each shared buffer page costs more than the row's work, so a
+	 * range read through the index, touching only the slice's pages,
+	 * is the cheaper one.
+	 */
+	int		 by_index;
 };
 
 extern const struct part part_schemas, part_extensions, part_types,

@@ -142,7 +142,8 @@ tables_build(struct snap *s, const PGresult *r)
 }
 
 const struct part part_tables = {
-	"reading tables", 1, 1, tables_sql, tables_build
+	.purpose = "reading tables", .split = 1, .keep = 1,
+	.sql = tables_sql, .build = tables_build, .by_index = 1
 };
 
 /*
@@ -175,9 +176,9 @@ columns_sql(const struct snap *s, struct buf *sql)
 	    " WHERE a.attrelid IN (SELECT c.oid FROM pg_class c"
 	    "  JOIN pg_namespace n ON n.oid = c.relnamespace"
 	    "  WHERE c.relkind IN ('r', 'p', 'f')"
-	    "  AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'%s)"
-	    " AND a.attnum > 0 AND NOT a.attisdropped"
-	    " ORDER BY a.attrelid, a.attnum", slice_filter(s, "c.oid"));
+	    "  AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema')"
+	    " AND a.attnum > 0 AND NOT a.attisdropped%s"
+	    " ORDER BY a.attrelid, a.attnum", slice_filter(s, "a.attrelid"));
 }
 
 /* The comment on column `attnum` of `rel`, or NULL. */
