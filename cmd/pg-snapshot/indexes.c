@@ -141,22 +141,21 @@ split_vector(const char *text, unsigned long *v)
 
 /* Would pg_get_indexdef() leave out operator class `opc` for `type`? */
 static int
-opclass_is_default(const PGresult *oc, unsigned long opc,
-    const char *type)
+opclass_is_default(const PGresult *oc, unsigned long opc, unsigned type)
 {
 	int row = row_by_oid(oc, (unsigned)opc);
 	const char *method;
 
 	if (row < 0 || !db_get_bool(oc, row, 3) || !db_get_bool(oc, row, 4))
 		return 0;
-	if (strcmp(PQgetvalue(oc, row, 2), type) == 0)
+	if (row_oid(oc, row, 2) == type)
 		return 1;
 	/* another type's default: only when `type` has no default here */
 	method = PQgetvalue(oc, row, 1);
 	for (int i = 0; i < PQntuples(oc); i++)
 		if (db_get_bool(oc, i, 3) &&
 		    strcmp(PQgetvalue(oc, i, 1), method) == 0 &&
-		    strcmp(PQgetvalue(oc, i, 2), type) == 0)
+		    row_oid(oc, i, 2) == type)
 			return 0;
 	return 1;
 }
@@ -198,11 +197,10 @@ plain_definition(const struct snap *s, const struct rel *rel,
 	for (int k = 0; k < nkey; k++) {
 		if ((row = rel_attrow(rel, (int)key[k])) < 0 || opt[k] != 0)
 			return 0;
-		if (coll[k] != 0 && coll[k] != row_oid(rel->cols, row,
-		    COL_COLL))
+		if (coll[k] != 0 && coll[k] != rel->cols[row].coll)
 			return 0;
 		if (!opclass_is_default(s->opclasses, opc[k],
-		    PQgetvalue(rel->cols, row, COL_TYPID)))
+		    rel->cols[row].typid))
 			return 0;
 	}
 	buf_addf(def, "CREATE %sINDEX %s ON %s USING %s (",
@@ -412,10 +410,8 @@ index_key(const struct snap *s, const struct rel *rel, const PGresult *r,
 			continue;
 		if ((row = rel_attrow(rel, (int)keys[k])) < 0)
 			return 0;
-		buf_addf(key, "\1%s\2%s\2%s",
-		    PQgetvalue(rel->cols, row, COL_NAME),
-		    PQgetvalue(rel->cols, row, COL_TYPID),
-		    PQgetvalue(rel->cols, row, COL_COLL));
+		buf_addf(key, "\1%s\2%u\2%u", rel->cols[row].name,
+		    rel->cols[row].typid, rel->cols[row].coll);
 	}
 	for (k = 0; k < n; k++) {
 		if (rel_attrow(rel, attnos[k]) < 0)

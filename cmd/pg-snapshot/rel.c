@@ -50,12 +50,11 @@ rel_find(struct snap *s, unsigned oid)
 int
 rel_attrow(const struct rel *r, int attnum)
 {
-	int lo = r->col0, hi = r->col0 + r->ncols - 1, mid, n;
+	int lo = 0, hi = r->ncols - 1, mid, n;
 
-	/* the columns result is ordered by attrelid, attnum */
 	while (r->cols != NULL && lo <= hi) {
 		mid = lo + (hi - lo) / 2;
-		n = (int)db_get_int64(r->cols, mid, COL_NUM, 0);
+		n = r->cols[mid].attnum;
 		if (n == attnum)
 			return mid;
 		if (n < attnum)
@@ -80,5 +79,5 @@ rel_attname(const struct rel *r, int attnum)
 	    sizeof(system_columns[0])))
 		return system_columns[-attnum - 1];
 	row = rel_attrow(r, attnum);
-	return row < 0 ? NULL : PQgetvalue(r->cols, row, COL_NAME);
+	return row < 0 ? NULL : r->cols[row].name;
 }

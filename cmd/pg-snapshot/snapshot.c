@@ -486,6 +486,9 @@ take_once(const struct snap_opts *opts, int *raced)
 	    round((now_seconds() - t0) * 1000) / 1000);
 
 	typenames_free(&s);
+	for (i = 0; i < s.ncolmem; i++)
+		free(s.colmem[i]);
+	free(s.colmem);
 	for (k = 0; s.bounds != NULL && k < nconns - 1; k++)
 		free(s.bounds[k]);
 	free(s.bounds);

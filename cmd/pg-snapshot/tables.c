@@ -241,14 +241,20 @@ static void
 columns_flush(struct rel *rel, struct buf *arr)
 {
 	cJSON *item;
+	size_t len;
+	char *text;
 
 	if (rel == NULL || rel->columns == NULL || arr->len == 0)
 		return;
 	buf_addch(arr, ']');
-	/* the item takes the text itself rather than a copy */
+	/*
+	 * The item takes the text itself rather than a copy, cut to its
+	 * length: the slack of a doubling buffer was a quarter of it.
+	 */
+	text = buf_detach(arr, &len);
 	item = cJSON_CreateNull();
 	item->type = cJSON_Raw;
-	item->valuestring = buf_detach(arr, NULL);
+	item->valuestring = xrealloc(text, len + 1);
 	obj_replace(rel->obj, rel->columns, "columns", item);
 	rel->columns = NULL;		/* written whole */
 }
@@ -258,19 +264,36 @@ columns_build(struct snap *s, const PGresult *r)
 {
 	struct buf b = BUF_INIT, arr = BUF_INIT;
 	struct rel *rel = NULL;
+	struct relcol *cols, *c;
+	char *names;
+	size_t size = 0;
 	unsigned oid, last = 0;
+	int n = PQntuples(r), len;
 
-	for (int i = 0; i < PQntuples(r); i++) {
+	for (int i = 0; i < n; i++)
+		size += (size_t)PQgetlength(r, i, COL_NAME) + 1;
+	cols = xmalloc(n * sizeof(*cols) + size);
+	names = (char *)(cols + n);
+	s->colmem = xrealloc(s->colmem, (s->ncolmem + 1) *
+	    sizeof(*s->colmem));
+	s->colmem[s->ncolmem++] = cols;
+	for (int i = 0; i < n; i++) {
 		if ((oid = row_oid(r, i, COL_REL)) != last) {
 			columns_flush(rel, &arr);
 			last = oid;
-			if ((rel = rel_find(s, oid)) != NULL) {
-				rel->cols = r;
-				rel->col0 = i;
-			}
+			if ((rel = rel_find(s, oid)) != NULL)
+				rel->cols = &cols[i];
 		}
 		if (rel == NULL)
 			continue;
+		c = &cols[i];
+		c->attnum = (int)db_get_int64(r, i, COL_NUM, 0);
+		c->typid = row_oid(r, i, COL_TYPID);
+		c->coll = row_oid(r, i, COL_COLL);
+		len = PQgetlength(r, i, COL_NAME);
+		memcpy(names, PQgetvalue(r, i, COL_NAME), len + 1);
+		c->name = names;
+		names += len + 1;
 		rel->ncols++;
 		if (rel->columns == NULL)
 			continue;
@@ -286,7 +309,8 @@ columns_build(struct snap *s, const PGresult *r)
 }
 
 const struct part part_columns = {
-	"reading columns", 1, 1, columns_sql, columns_build
+	.purpose = "reading columns", .split = 1,
+	.sql = columns_sql, .build = columns_build, .by_index = 1
 };
 
 const struct part part_column_comments = {
