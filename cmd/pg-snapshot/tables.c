@@ -29,26 +29,14 @@
 static void
 tables_sql(const struct snap *s, struct buf *sql)
 {
-	const char *slice = slice_filter(s, "c2.oid");
-	char *in_slice = xstrdup(slice);
-
 	/*
-	 * ix: the pages and scans of the slice's tables' indexes; tx: the
-	 * pages of their TOAST tables' indexes.  Only the slice's: a
-	 * statistics lookup costs microseconds, and there is one per index.
+	 * ix: the pages and scans of a table's indexes; tx: the pages of its
+	 * TOAST table and that table's indexes.  Looked up per table through
+	 * the indexes on pg_index.indrelid and pg_class.oid: as joins the
+	 * planner read all of pg_index and pg_class for each slice, and
+	 * each backend's first touch of a page costs more than the lookup.
 	 */
 	buf_addf(sql,
-	    "WITH ix AS (SELECT i.indrelid, sum(greatest(ic.relpages, 0))"
-	    "  AS pages, sum(pg_stat_get_numscans(i.indexrelid)) AS scans"
-	    "  FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid"
-	    "  WHERE i.indrelid IN (SELECT c2.oid FROM pg_class c2"
-	    "  WHERE c2.relkind IN ('r', 'p', 'f')%s)"
-	    "  GROUP BY i.indrelid),"
-	    " tx AS (SELECT i.indrelid, sum(greatest(ic.relpages, 0)) AS pages"
-	    "  FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid"
-	    "  WHERE i.indrelid IN (SELECT c2.reltoastrelid FROM pg_class c2"
-	    "  WHERE c2.relkind IN ('r', 'p', 'f')%s)"
-	    "  GROUP BY i.indrelid)"
 	    "SELECT c.oid, format('%%I.%%I', n.nspname, c.relname) AS name,"
 	    " c.relkind, c.relpersistence, pg_get_userbyid(c.relowner),"
 	    " CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,"
@@ -62,8 +50,8 @@ tables_sql(const struct snap *s, struct buf *sql)
 	    " pc.oid,"
 	    " CASE WHEN c.reltuples >= 0 THEN c.reltuples::bigint"
 	    "  ELSE pg_stat_get_live_tuples(c.oid) END,"
-	    " (greatest(c.relpages, 0) + coalesce(greatest(t.relpages, 0), 0)"
-	    "  + coalesce(ix.pages, 0) + coalesce(tx.pages, 0))::bigint"
+	    " (greatest(c.relpages, 0) + coalesce(ix.pages, 0)"
+	    "  + coalesce(tx.pages, 0))::bigint"
 	    "  * current_setting('block_size')::bigint,"
 	    " pg_stat_get_numscans(c.oid), ix.scans,"
 	    " pg_stat_get_live_tuples(c.oid),"
@@ -77,14 +65,19 @@ tables_sql(const struct snap *s, struct buf *sql)
 	    " LEFT JOIN pg_namespace pn ON pn.oid = pc.relnamespace"
 	    " LEFT JOIN pg_description d ON d.objoid = c.oid"
 	    "  AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0"
-	    " LEFT JOIN pg_class t ON t.oid = c.reltoastrelid"
-	    " LEFT JOIN ix ON ix.indrelid = c.oid"
-	    " LEFT JOIN tx ON tx.indrelid = c.reltoastrelid"
+	    " LEFT JOIN LATERAL (SELECT sum(greatest(ic.relpages, 0)) AS pages,"
+	    "  sum(pg_stat_get_numscans(i.indexrelid)) AS scans"
+	    "  FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid"
+	    "  WHERE i.indrelid = c.oid) ix ON true"
+	    " LEFT JOIN LATERAL (SELECT greatest(t.relpages, 0) + coalesce(("
+	    "  SELECT sum(greatest(ic.relpages, 0)) FROM pg_index i"
+	    "  JOIN pg_class ic ON ic.oid = i.indexrelid"
+	    "  WHERE i.indrelid = t.oid), 0) AS pages"
+	    "  FROM pg_class t WHERE t.oid = c.reltoastrelid) tx ON true"
 	    " WHERE c.relkind IN ('r', 'p', 'f')"
 	    " AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'"
 	    "%s ORDER BY format('%%I.%%I', n.nspname, c.relname)" C_ORDER,
-	    in_slice, in_slice, s->pattern_filter, slice_filter(s, "c.oid"));
-	free(in_slice);
+	    s->pattern_filter, slice_filter(s, "c.oid"));
 }
 
 static void
