@@ -32,6 +32,8 @@ static void
 constraints_sql(const struct snap *s, struct buf *sql)
 {
 	int v18 = s->version >= 180000;
+	/* the range on both sides of the join: the planner does not carry it */
+	char *on_class = xstrdup(slice_filter(s, "c.oid"));
 
 	buf_addf(sql,
 	    "SELECT con.conrelid, quote_ident(con.conname), con.contype,"
@@ -50,13 +52,14 @@ constraints_sql(const struct snap *s, struct buf *sql)
 	    " LEFT JOIN pg_description d ON d.objoid = con.oid"
 	    "  AND d.classoid = 'pg_constraint'::regclass"
 	    " WHERE con.contype IN ('p', 'u', 'f', 'c', 'x')"
-	    " AND con.conparentid = 0 AND con.conislocal AND %s%s"
+	    " AND con.conparentid = 0 AND con.conislocal AND %s%s%s"
 	    " ORDER BY quote_ident(con.conname)" C_ORDER,
 	    v18 ? " OR con.contype = 'f'" : "",
 	    s->version >= 150000 ? "x.indnullsnotdistinct" : "false",
 	    s->version >= 150000 ? "con.confdelsetcols::text" : "NULL::text",
 	    v18 ? "con.conenforced" : "true",
-	    s->ns_filter, slice_filter(s, "con.conrelid"));
+	    s->ns_filter, on_class, slice_filter(s, "con.conrelid"));
+	free(on_class);
 }
 
 static const char *

@@ -59,6 +59,9 @@ const struct part part_opclasses = {
 static void
 indexes_sql(const struct snap *s, struct buf *sql)
 {
+	/* the range on both sides of the join: the planner does not carry it */
+	char *on_class = xstrdup(slice_filter(s, "c.oid"));
+
 	buf_addf(sql,
 	    "SELECT i.indexrelid, i.indrelid,"
 	    " format('%%I.%%I', n.nspname, ic.relname),"
@@ -90,12 +93,13 @@ indexes_sql(const struct snap *s, struct buf *sql)
 	    " LATERAL (SELECT ic.relkind = 'i' AND c.relkind <> 'm'"
 	    "  AND am.amname IN ('btree', 'hash') AND i.indexprs IS NULL"
 	    "  AND i.indpred IS NULL AND ic.reloptions IS NULL%s AS plain) ip"
-	    " WHERE c.relkind IN ('r', 'p', 'm') AND %s%s"
+	    " WHERE c.relkind IN ('r', 'p', 'm') AND %s%s%s"
 	    " AND NOT ic.relispartition"
 	    " ORDER BY format('%%I.%%I', n.nspname, ic.relname)" C_ORDER,
 	    s->version >= 150000 ? "i.indnullsnotdistinct" : "false",
 	    s->version >= 150000 ? " AND NOT i.indnullsnotdistinct" : "",
-	    s->ns_filter, slice_filter(s, "i.indrelid"));
+	    s->ns_filter, on_class, slice_filter(s, "i.indrelid"));
+	free(on_class);
 }
 
 /*
@@ -543,5 +547,6 @@ indexes_finish(struct snap *s)
 }
 
 const struct part part_indexes = {
-	"reading indexes", 1, 0, indexes_sql, indexes_build
+	.purpose = "reading indexes", .split = 1, .sql = indexes_sql,
+	.build = indexes_build, .by_index = 1
 };
