@@ -55,14 +55,25 @@ collect(PGconn *conn, struct pool_query *q)
 	return 0;
 }
 
-/* The first query not yet sent that connection `c` may run, or -1. */
+/*
+ * The first query not yet sent that connection `c` may run, or -1.  A
+ * query still waiting holds back the unpinned queries after it: taken
+ * meanwhile, they would only delay the pinned ones.
+ */
 static long
 next_for(struct pool_query *q, size_t nq, int c)
 {
-	for (size_t i = 0; i < nq; i++)
-		if (!q[i].sent && !q[i].wait && (q[i].conn < 0 ||
-		    q[i].conn == c))
+	int held = 0;
+
+	for (size_t i = 0; i < nq; i++) {
+		if (q[i].wait) {
+			held = 1;
+			continue;
+		}
+		if (!q[i].sent && (q[i].conn == c || (q[i].conn < 0 &&
+		    !held)))
 			return (long)i;
+	}
 	return -1;
 }
 

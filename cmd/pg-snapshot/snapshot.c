@@ -37,14 +37,16 @@
 
 /*
  * In build order, parents before the children attached to them, which is
- * also the order queries are handed to connections.
+ * also the order queries are handed to connections.  The split parts come
+ * first and the rest after them: each connection works through its own
+ * slices, and whichever is done first takes the remaining queries, so
+ * both finish together.
  */
 static const struct part *const parts[] = {
-	&part_schemas, &part_extensions, &part_tables, &part_views,
-	&part_column_comments, &part_collations, &part_columns,
-	&part_sequence_owners, &part_sequences, &part_types,
-	&part_constraints,
-	&part_opclasses, &part_index_trees, &part_indexes, &part_triggers,
+	&part_schemas, &part_extensions, &part_column_comments,
+	&part_collations, &part_tables, &part_views, &part_columns,
+	&part_constraints, &part_opclasses, &part_index_trees, &part_indexes,
+	&part_sequence_owners, &part_sequences, &part_types, &part_triggers,
 	&part_policies, &part_view_deps, &part_functions,
 };
 #define NPARTS (sizeof(parts) / sizeof(parts[0]))
