@@ -83,16 +83,19 @@ filter_build(struct snap *s)
 }
 
 /*
- * The OIDs that cut the tables into nslices runs of equal numbers (one
- * pass over pg_class, which the leader reads next anyway).
+ * The lowest table OID, the OIDs that cut the tables into nslices runs
+ * of equal numbers, and the highest (one pass over pg_class, which the
+ * leader reads next anyway).
  */
 void
 slice_bounds_sql(struct buf *sql, int nslices)
 {
-	buf_addf(sql, "SELECT unnest(percentile_disc(array(SELECT k::float8"
-	    " / %d FROM generate_series(1, %d) k)) WITHIN GROUP (ORDER BY"
-	    " c.oid))::int8 FROM pg_class c WHERE c.relkind IN ('r', 'p', 'f')"
-	    " AND c.oid >= 16384", nslices, nslices - 1);
+	buf_addf(sql, "SELECT unnest(array[min(c.oid)::int8] ||"
+	    " percentile_disc(array(SELECT k::float8 / %d FROM"
+	    " generate_series(1, %d) k)) WITHIN GROUP (ORDER BY c.oid)::int8[]"
+	    " || max(c.oid)::int8) FROM pg_class c"
+	    " WHERE c.relkind IN ('r', 'p', 'f') AND c.oid >= 16384",
+	    nslices, nslices - 1);
 }
 
 void
@@ -103,32 +106,53 @@ slice_bounds_read(struct snap *s, const PGresult *r, int nslices)
 	for (i = 0; i < PQntuples(r); i++)
 		if (db_is_null(r, i, 0))
 			break;
-	if (i == nslices - 1 && i == PQntuples(r)) {
-		s->bounds = xcalloc(nslices, sizeof(*s->bounds));
-		for (i = 0; i < nslices - 1; i++)
+	if (i == nslices + 1 && i == PQntuples(r)) {
+		s->bounds = xcalloc(nslices + 1, sizeof(*s->bounds));
+		for (i = 0; i <= nslices; i++)
 			s->bounds[i] = xstrdup(PQgetvalue(r, i, 0));
 	}
 }
 
-const char *
-slice_filter(const struct snap *s, const char *oid)
+static const char *
+slice_range(const struct snap *s, const char *oid, int closed)
+{
+	static char buf[256];
+	const char *lo = s->bounds[s->slice], *hi = s->bounds[s->slice + 1];
+	int first = s->slice == 0, last = s->slice == s->nslices - 1;
+
+	if (first && !closed)
+		snprintf(buf, sizeof(buf), " AND %s < '%s'::oid", oid, hi);
+	else if (last && !closed)
+		snprintf(buf, sizeof(buf), " AND %s >= '%s'::oid", oid, lo);
+	else
+		snprintf(buf, sizeof(buf), " AND %s >= '%s'::oid"
+		    " AND %s %s '%s'::oid", oid, lo, oid, last ? "<=" : "<",
+		    hi);
+	return buf;
+}
+
+static const char *
+slice_of(const struct snap *s, const char *oid, int closed)
 {
 	static char buf[192];
 
 	if (s->nslices <= 1)
 		return "";
-	if (s->bounds == NULL)
-		snprintf(buf, sizeof(buf), " AND %s::int8 %% %d = %d", oid,
-		    s->nslices, s->slice);
-	else if (s->slice == 0)
-		snprintf(buf, sizeof(buf), " AND %s < '%s'::oid", oid,
-		    s->bounds[0]);
-	else if (s->slice == s->nslices - 1)
-		snprintf(buf, sizeof(buf), " AND %s >= '%s'::oid", oid,
-		    s->bounds[s->slice - 1]);
-	else
-		snprintf(buf, sizeof(buf), " AND %s >= '%s'::oid"
-		    " AND %s < '%s'::oid", oid, s->bounds[s->slice - 1], oid,
-		    s->bounds[s->slice]);
+	if (s->bounds != NULL)
+		return slice_range(s, oid, closed);
+	snprintf(buf, sizeof(buf), " AND %s::int8 %% %d = %d", oid,
+	    s->nslices, s->slice);
 	return buf;
+}
+
+const char *
+slice_filter(const struct snap *s, const char *oid)
+{
+	return slice_of(s, oid, 1);
+}
+
+const char *
+slice_filter_open(const struct snap *s, const char *oid)
+{
+	return slice_of(s, oid, 0);
 }

@@ -60,7 +60,7 @@ static void
 indexes_sql(const struct snap *s, struct buf *sql)
 {
 	/* the range on both sides of the join: the planner does not carry it */
-	char *on_class = xstrdup(slice_filter(s, "c.oid"));
+	char *on_class = xstrdup(slice_filter_open(s, "c.oid"));
 
 	buf_addf(sql,
 	    "SELECT i.indexrelid, i.indrelid,"
@@ -98,7 +98,7 @@ indexes_sql(const struct snap *s, struct buf *sql)
 	    " ORDER BY format('%%I.%%I', n.nspname, ic.relname)" C_ORDER,
 	    s->version >= 150000 ? "i.indnullsnotdistinct" : "false",
 	    s->version >= 150000 ? " AND NOT i.indnullsnotdistinct" : "",
-	    s->ns_filter, on_class, slice_filter(s, "i.indrelid"));
+	    s->ns_filter, on_class, slice_filter_open(s, "i.indrelid"));
 	free(on_class);
 }
 

@@ -491,7 +491,7 @@ take_once(const struct snap_opts *opts, int *raced)
 	for (i = 0; i < s.ncolmem; i++)
 		free(s.colmem[i]);
 	free(s.colmem);
-	for (k = 0; s.bounds != NULL && k < nconns - 1; k++)
+	for (k = 0; s.bounds != NULL && k <= nconns; k++)
 		free(s.bounds[k]);
 	free(s.bounds);
 	free(s.rels);

@@ -82,7 +82,7 @@ struct snap {
 	int		 raced_types;	/* the same, seen by typenames.c */
 	PGconn		*conn;		/* the leader, for follow-up queries */
 	int		 slice, nslices; /* see slice_filter() */
-	char		**bounds;	/* nslices - 1 OIDs, or NULL */
+	char		**bounds;	/* nslices + 1 OIDs, or NULL */
 	const PGresult	*opclasses;	/* see indexes.c */
 	const PGresult	*index_trees;	/* partitioned indexes' evidence */
 	const PGresult	*sequence_owners; /* see sequences.c */
@@ -193,9 +193,15 @@ void	 filter_build(struct snap *s);
  * numbers of tables: rows of the catalogs lie mostly in the order
  * their objects were made, so each connection reads its own pages
  * (reading a page first costs a backend more than the row's work).
- * Without bounds, slices are OIDs modulo nslices.
+ * slice_filter() bounds the first and last slices by the lowest and
+ * highest table OIDs, so that the rows of objects made after the last
+ * table (indexes and views added later) are not scanned for tables;
+ * slice_filter_open() leaves them open, for the parts that read such
+ * objects (views, and indexes of materialized views).  Without bounds,
+ * slices are OIDs modulo nslices.
  */
 const char *slice_filter(const struct snap *s, const char *oid);
+const char *slice_filter_open(const struct snap *s, const char *oid);
 void	 slice_bounds_sql(struct buf *sql, int nslices);
 void	 slice_bounds_read(struct snap *s, const PGresult *r, int nslices);
 

@@ -32,7 +32,7 @@ views_sql(const struct snap *s, struct buf *sql)
 	    " WHERE c.relkind IN ('v', 'm') AND %s%s"
 	    " AND " NOT_EXT("pg_class", "c.oid")
 	    " ORDER BY format('%%I.%%I', n.nspname, c.relname)" C_ORDER,
-	    s->ns_filter, slice_filter(s, "c.oid"));
+	    s->ns_filter, slice_filter_open(s, "c.oid"));
 }
 
 static void
