@@ -238,6 +238,25 @@ t_jq out '[.index_stats, .query_stats, ([.tables[].stats] | unique[]),
     ([.sequences[].last_value] | unique[])] | @json' '[null,null,null,null]'
 t_end
 
+t_begin 'any number of connections reads the same document'
+# Slices are ranges of table OIDs; a view, a materialized view and its
+# index made after the last table lie above every range of tables.
+psql -X -q -v ON_ERROR_STOP=1 >/dev/null <<'SQL' || t_fail 'late objects'
+CREATE MATERIALIZED VIEW other.late AS SELECT id FROM other.t;
+CREATE INDEX late_idx ON other.late (id);
+CREATE VIEW other.late_v AS SELECT id FROM other.late;
+SQL
+for j in 1 2 3 5; do
+	t_run 0 pg-snapshot --no-stats -j "$j"
+	t_norm out >"j$j.json"
+done
+t_jq j1.json '[.views[] | .name, .indexes[]?.name] | map(select(
+    test("late"))) | @json' '["other.late","other.late_idx","other.late_v"]'
+t_cmp j1.json j2.json
+t_cmp j1.json j3.json
+t_cmp j1.json j5.json
+t_end
+
 t_begin 'pg_stat_statements: absent, then this database'"'"'s queries only'
 t_jq snap.json '.query_stats | @json' '{"available":false,"queries":[]}'
 psql -X -q -c 'CREATE EXTENSION pg_stat_statements' || t_fail 'create'

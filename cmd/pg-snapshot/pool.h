@@ -3,7 +3,8 @@
  *
  * Each connection runs one query at a time; a query goes to whichever
  * connection is free first, in the order given, so the slowest queries
- * should come first.  A query with `conn` >= 0 runs only on that
+ * should come first; one still waiting (`wait`) holds back the unpinned
+ * queries after it.  A query with `conn` >= 0 runs only on that
  * connection: a backend caches what it learns about each table (its
  * relcache entry, costly to build), so the queries that deparse the same
  * tables are kept on the same backend.  The connections are expected to
