@@ -303,6 +303,18 @@ build_all(void *arg)
 				b->q[j].res = NULL;
 			}
 		}
+		/*
+		 * Slices come one after the other; names sort as strcmp
+		 * does.  Tables and views are sorted, and the tables' stats
+		 * summed, as soon as they are all read, while the server
+		 * still works, rather than at the end.
+		 */
+		if (p == &part_tables) {
+			sort_by_name(b->s->tables);
+			stats_finish(b->s);
+		} else if (p == &part_views) {
+			sort_by_name(b->s->views);
+		}
 	}
 	return NULL;
 }
@@ -467,12 +479,8 @@ take_once(const struct snap_opts *opts, int *raced)
 		db_commit(conns[i]);
 	s.conn = conns[0];
 
-	/* Slices come one after the other; names sort as strcmp does. */
-	sort_by_name(s.tables);
-	sort_by_name(s.views);
 	if (s.index_stats != NULL)
 		sort_by_name(s.index_stats);
-	stats_finish(&s);
 	indexes_finish(&s);
 	constraints_finish(&s);
 	db_commit(conns[0]);
