@@ -305,15 +305,17 @@ build_all(void *arg)
 		}
 		/*
 		 * Slices come one after the other; names sort as strcmp
-		 * does.  Tables and views are sorted, and the tables' stats
-		 * summed, as soon as they are all read, while the server
-		 * still works, rather than at the end.
+		 * does.  Tables, views and index evidence are sorted, and
+		 * the tables' stats summed, as soon as they are all read,
+		 * while the server still works, rather than at the end.
 		 */
 		if (p == &part_tables) {
 			sort_by_name(b->s->tables);
 			stats_finish(b->s);
 		} else if (p == &part_views) {
 			sort_by_name(b->s->views);
+		} else if (p == &part_indexes && b->s->index_stats != NULL) {
+			sort_by_name(b->s->index_stats);
 		}
 	}
 	return NULL;
@@ -479,8 +481,6 @@ take_once(const struct snap_opts *opts, int *raced)
 		db_commit(conns[i]);
 	s.conn = conns[0];
 
-	if (s.index_stats != NULL)
-		sort_by_name(s.index_stats);
 	indexes_finish(&s);
 	constraints_finish(&s);
 	db_commit(conns[0]);
