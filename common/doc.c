@@ -489,8 +489,8 @@ dest_write(void *ctx, const char *data, size_t len)
 	/*
 	 * A temporary file is synced before it is renamed; starting the
 	 * writeback as the document is written lets the disk work while the
-	 * rest is rendered, so that fsync() is left little to wait for (a
-	 * third of the time a 40 MB document took to write).
+	 * rest is rendered, so that fsync() is left less to wait for (20 ms
+	 * instead of 28 ms for a 38 MB document).
 	 */
 	if (d->tmp.len > 0 && (d->unsynced += len) >= (8 << 20)) {
 		(void)sync_file_range(d->fd, 0, 0, SYNC_FILE_RANGE_WRITE);

@@ -114,12 +114,21 @@ slice_bounds_read(struct snap *s, const PGresult *r, int nslices)
 }
 
 static const char *
-slice_range(const struct snap *s, const char *oid, int closed)
+slice_of(const struct snap *s, const char *oid, int closed)
 {
 	static char buf[256];
-	const char *lo = s->bounds[s->slice], *hi = s->bounds[s->slice + 1];
+	const char *lo, *hi;
 	int first = s->slice == 0, last = s->slice == s->nslices - 1;
 
+	if (s->nslices <= 1)
+		return "";
+	if (s->bounds == NULL) {
+		snprintf(buf, sizeof(buf), " AND %s::int8 %% %d = %d", oid,
+		    s->nslices, s->slice);
+		return buf;
+	}
+	lo = s->bounds[s->slice];
+	hi = s->bounds[s->slice + 1];
 	if (first && !closed)
 		snprintf(buf, sizeof(buf), " AND %s < '%s'::oid", oid, hi);
 	else if (last && !closed)
@@ -128,20 +137,6 @@ slice_range(const struct snap *s, const char *oid, int closed)
 		snprintf(buf, sizeof(buf), " AND %s >= '%s'::oid"
 		    " AND %s %s '%s'::oid", oid, lo, oid, last ? "<=" : "<",
 		    hi);
-	return buf;
-}
-
-static const char *
-slice_of(const struct snap *s, const char *oid, int closed)
-{
-	static char buf[192];
-
-	if (s->nslices <= 1)
-		return "";
-	if (s->bounds != NULL)
-		return slice_range(s, oid, closed);
-	snprintf(buf, sizeof(buf), " AND %s::int8 %% %d = %d", oid,
-	    s->nslices, s->slice);
 	return buf;
 }
 

@@ -36,11 +36,6 @@ struct snap_opts {
 };
 
 /*
- * A relation found by OID: every table of the user schemas (also those
- * -n/-N or extension ownership leave out, whose names and columns are
- * still needed for foreign keys that reference them) and every view.
- */
-/*
  * A table's column as constraints and indexes look it up, kept after the
  * columns result is freed (that result, 26 MB on the bench schema, would
  * otherwise stay to the end only for these few fields).
@@ -51,6 +46,11 @@ struct relcol {
 	const char	*name;		/* quoted */
 };
 
+/*
+ * A relation found by OID: every table of the user schemas (also those
+ * -n/-N or extension ownership leave out, whose names and columns are
+ * still needed for foreign keys that reference them) and every view.
+ */
 struct rel {
 	unsigned	 oid;
 	cJSON		*obj;		/* NULL: not in the document */

@@ -237,17 +237,14 @@ static void
 columns_flush(struct rel *rel, struct buf *arr)
 {
 	cJSON *item;
-	char *text;
 
 	if (rel == NULL || rel->columns == NULL || arr->len == 0)
 		return;
 	buf_addch(arr, ']');
-	text = xmalloc(arr->len + 1);
-	memcpy(text, arr->data, arr->len + 1);
-	buf_reset(arr);
 	item = cJSON_CreateNull();
 	item->type = cJSON_Raw;
-	item->valuestring = text;
+	item->valuestring = xstrndup(arr->data, arr->len);
+	buf_reset(arr);
 	obj_replace(rel->obj, rel->columns, "columns", item);
 	rel->columns = NULL;		/* written whole */
 }
